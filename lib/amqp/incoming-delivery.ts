@@ -1,0 +1,103 @@
+/**
+ * A message received on a receiver link, with its dispositions as methods.
+ * @module
+ */
+import type { Delivery, Message } from 'rhea-promise';
+
+/** How a delivery was settled by this side. */
+export type Disposition = 'accepted' | 'released' | 'modified' | 'rejected';
+
+/** Options of {@link IncomingDelivery.modify}. */
+export interface ModifyOptions {
+  /** Count this as a failed delivery attempt (the intermediary increments `delivery-count`). Default true. */
+  deliveryFailed?: boolean;
+  /** Do not deliver the message to this link again. Default false. */
+  undeliverableHere?: boolean;
+}
+
+/** An AMQP error condition sent with a rejection. */
+export interface RejectCondition {
+  /** AMQP error condition symbol, e.g. `amqp:decode-error`. */
+  condition: string;
+  /** Human-readable reason. */
+  description?: string;
+}
+
+/**
+ * One received message. Settle it exactly once with {@link accept}, {@link release},
+ * {@link modify} or {@link reject}; later calls are ignored and return false.
+ * Until it is settled it holds one unit of its link's credit, so an unsettled backlog
+ * stops the flow from the intermediary.
+ */
+export class IncomingDelivery {
+  private settledAs: Disposition | undefined;
+
+  /**
+   * @param message the decoded AMQP message
+   * @param delivery rhea's delivery, or undefined for one that arrived pre-settled
+   * @param onSettled called once when this side settles it (returns the link credit)
+   * @param linkAlive tells whether the link it came on is still attached
+   */
+  constructor(
+    readonly message: Message,
+    private readonly delivery: Delivery | undefined,
+    private readonly onSettled: (d: Disposition) => void,
+    private readonly linkAlive: () => boolean = () => true,
+  ) {}
+
+  /** The intermediary's count of earlier failed attempts to deliver this message (AMQP header `delivery-count`). */
+  get deliveryCount(): number {
+    return this.message.delivery_count ?? 0;
+  }
+
+  /** True when the sender settled the message before sending it: no disposition reaches the sender. */
+  get preSettled(): boolean {
+    return this.delivery === undefined || Boolean(this.delivery.remote_settled);
+  }
+
+  /** How this side settled it, or undefined while it is unsettled. */
+  get disposition(): Disposition | undefined {
+    return this.settledAs;
+  }
+
+  /** Settle as `accepted`: processed; the intermediary drops it. */
+  accept(): boolean {
+    return this.settle('accepted', (d) => d.accept());
+  }
+
+  /** Settle as `released`: not processed; the intermediary may deliver it again (oslo's requeue). */
+  release(): boolean {
+    return this.settle('released', (d) => d.release());
+  }
+
+  /** Settle as `modified`: not processed, with failure hints (see {@link ModifyOptions}). */
+  modify(options: ModifyOptions = {}): boolean {
+    return this.settle('modified', (d) =>
+      d.modified({
+        delivery_failed: options.deliveryFailed ?? true,
+        undeliverable_here: options.undeliverableHere ?? false,
+      }),
+    );
+  }
+
+  /** Settle as `rejected` with an error condition: the message is invalid and must not be redelivered. */
+  reject(condition: RejectCondition): boolean {
+    return this.settle('rejected', (d) => d.reject({ condition: condition.condition, description: condition.description }));
+  }
+
+  private settle(as: Disposition, send: (d: Delivery) => void): boolean {
+    if (this.settledAs !== undefined) return false;
+    this.settledAs = as;
+    // A pre-settled delivery, or one whose link is gone, takes no disposition frame:
+    // the intermediary redelivers what was unsettled when the link dropped.
+    if (this.delivery && !this.delivery.remote_settled && this.linkAlive()) {
+      try {
+        send(this.delivery);
+      } catch {
+        // The link closed under us between the check and the write; same as above.
+      }
+    }
+    this.onSettled(as);
+    return true;
+  }
+}

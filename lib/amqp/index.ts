@@ -1,0 +1,24 @@
+/**
+ * The reactive AMQP 1.0 core: connections, links, deliveries and dispositions as Observables.
+ * @module
+ */
+export { AmqpConnection, connect } from './amqp-connection';
+export { ConnectionManager, type ConnectionManagerConfig, type SendOptions } from './connection-manager';
+export { connectionOptions, defaultContainerId, wantsTls, type ConnectionTarget } from './connection-options';
+export type { ConnectionState } from './connection-state';
+export { outcomeFromRemoteState, type DeliveryOutcome } from './delivery-outcome';
+export {
+  AuthenticationFailed,
+  ConnectionLost,
+  LinkRefused,
+  MessageDeliveryFailure,
+  MessagingTimeout,
+  TransportClosed,
+  translateConnectionError,
+} from './errors';
+export { IncomingDelivery, type Disposition, type ModifyOptions, type RejectCondition } from './incoming-delivery';
+export type { MessagingTransport } from './messaging-transport';
+export { openReceiver, type ReceiverLink, type ReceiverSpec } from './receiver-link';
+export { reconnecting, type ReconnectEvent, type ReconnectPlan } from './reconnect';
+export { redactHost } from './redact-host';
+export { SenderLink, type LinkSendOptions } from './sender-link';

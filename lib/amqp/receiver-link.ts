@@ -1,0 +1,144 @@
+/**
+ * Receiver links as Observables, with credit tied to settlement.
+ * @module
+ */
+import { Observable, Subject } from 'rxjs';
+import type { Connection, EventContext, Receiver, Source, TerminusOptions } from 'rhea-promise';
+import { IncomingDelivery } from './incoming-delivery';
+import { ConnectionLost, LinkRefused } from './errors';
+
+/** What to attach: a fixed address, or a `dynamic` source whose address the intermediary assigns. */
+export interface ReceiverSpec {
+  /** The source address; omit with `dynamic: true`. */
+  readonly address?: string;
+  /** Ask the intermediary for a temporary address (oslo's reply link). */
+  readonly dynamic?: boolean;
+  /** The target address to put on the attach (oslo uses the source address, or `rpc-response` for replies). */
+  readonly targetAddress?: string;
+  /** How many unsettled deliveries the link may hold. */
+  readonly credit: number;
+  /** Link name; generated when absent. */
+  readonly name?: string;
+}
+
+/** An attached receiver link: the address it reads and its deliveries. */
+export interface ReceiverLink {
+  /** The source address, as the intermediary confirmed it (the assigned one for dynamic links). */
+  readonly address: string;
+  /** Deliveries on this link; completes when the link is closed by us, errors when the peer detaches it. */
+  readonly deliveries: Observable<IncomingDelivery>;
+  /** How many received deliveries the application has not settled yet. */
+  readonly unsettledCount: () => number;
+  /** Stops returning credit (used while draining before a close). */
+  readonly stopCredit: () => void;
+}
+
+/**
+ * Attaches a receiver on `connection` when subscribed and emits it once attached; the
+ * link closes on unsubscribe. The link starts with `spec.credit` and gets one unit back
+ * each time a delivery is settled (batched per tick), so unsettled deliveries stop the flow.
+ * Errors with {@link LinkRefused} when the attach is refused or the peer detaches the link.
+ */
+export function openReceiver(connection: Connection, spec: ReceiverSpec): Observable<ReceiverLink> {
+  return new Observable<ReceiverLink>((subscriber) => {
+    const label = spec.address ?? '(dynamic)';
+    const deliveries = new Subject<IncomingDelivery>();
+    let receiver: Receiver | undefined;
+    let closed = false;
+    let creditOwed = 0;
+    let creditStopped = false;
+    const unsettled = new Set<IncomingDelivery>();
+    const alive = () => !closed && receiver !== undefined && receiver.isOpen();
+    const returnCredit = () => {
+      if (creditStopped) return;
+      creditOwed++;
+      if (creditOwed === 1) {
+        queueMicrotask(() => {
+          if (alive()) receiver!.addCredit(creditOwed);
+          creditOwed = 0;
+        });
+      }
+    };
+    const source: Source = spec.dynamic
+      ? ({ dynamic: true, durable: 0, expiry_policy: 'link-detach' } as unknown as Source)
+      : ({ address: spec.address, durable: 0 } as Source);
+    const target: TerminusOptions = { address: spec.targetAddress ?? spec.address } as TerminusOptions;
+    const detached = (ctx: EventContext) => {
+      const err = (ctx.receiver?.error ?? ctx.session?.error) as { condition?: string; description?: string } | undefined;
+      if (closed) return;
+      closed = true;
+      const error = err?.condition
+        ? new LinkRefused(label, err.condition, err.description)
+        : new ConnectionLost(`receiver link "${label}" detached by the peer`);
+      deliveries.error(error);
+      subscriber.error(error);
+    };
+    connection
+      .createReceiver({
+        name: spec.name,
+        source,
+        target,
+        credit_window: 0,
+        autoaccept: false,
+        autosettle: false,
+        rcv_settle_mode: 0,
+        snd_settle_mode: 2,
+        onMessage: (ctx: EventContext) => {
+          if (!ctx.message) return;
+          const delivery = ctx.delivery;
+          const incoming: IncomingDelivery = new IncomingDelivery(
+            ctx.message,
+            delivery?.remote_settled ? undefined : delivery,
+            () => {
+              unsettled.delete(incoming);
+              returnCredit();
+            },
+            alive,
+          );
+          unsettled.add(incoming);
+          deliveries.next(incoming);
+        },
+        onError: detached,
+        onClose: detached,
+        onSessionError: detached,
+      })
+      .then(
+        (r) => {
+          receiver = r;
+          if (subscriber.closed) {
+            closed = true;
+            void r.close({ closeSession: true }).catch(() => undefined);
+            return;
+          }
+          const address = spec.dynamic ? String(r.source?.address ?? '') : (spec.address as string);
+          if (spec.dynamic && !address) {
+            closed = true;
+            subscriber.error(new LinkRefused(label, 'amqp:invalid-field', 'no address assigned to the dynamic source'));
+            return;
+          }
+          r.addCredit(spec.credit);
+          subscriber.next({
+            address,
+            deliveries: deliveries.asObservable(),
+            unsettledCount: () => unsettled.size,
+            stopCredit: () => {
+              creditStopped = true;
+            },
+          });
+        },
+        (e: unknown) => {
+          closed = true;
+          const err = e as { condition?: string; description?: string; message?: string };
+          subscriber.error(new LinkRefused(label, err?.condition, err?.description ?? err?.message));
+        },
+      );
+    return () => {
+      // what the application still holds goes back to the intermediary for redelivery
+      creditStopped = true;
+      for (const d of [...unsettled]) d.release();
+      if (!closed) deliveries.complete();
+      closed = true;
+      if (receiver) void receiver.close({ closeSession: true }).catch(() => undefined);
+    };
+  });
+}

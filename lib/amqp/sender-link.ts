@@ -1,0 +1,150 @@
+/**
+ * A sender link with per-message settlement and outcomes as Promises.
+ * @module
+ */
+import type { Delivery, EventContext, Message, Sender } from 'rhea-promise';
+import { SenderEvents } from 'rhea-promise';
+import { type DeliveryOutcome, outcomeFromRemoteState } from './delivery-outcome';
+import { ConnectionLost, LinkRefused, MessageDeliveryFailure } from './errors';
+import type { MessagingError } from '../errors';
+
+/** Options of one send. */
+export interface LinkSendOptions {
+  /** Send pre-settled: done once written with credit, no outcome comes back. */
+  readonly preSettled?: boolean;
+}
+
+interface Waiter {
+  readonly message: Message;
+  readonly preSettled: boolean;
+  readonly resolve: (o: DeliveryOutcome) => void;
+  readonly reject: (e: MessagingError) => void;
+}
+
+/**
+ * Wraps a rhea-promise {@link Sender} opened in mixed settle mode. Sends wait for link
+ * credit in FIFO order (a cancelled send that has not been written is dropped), and each
+ * unsettled send resolves with the receiver's outcome. When the link or its connection
+ * goes away every pending send rejects with a retryable error.
+ */
+export class SenderLink {
+  private readonly waiting: Waiter[] = [];
+  private readonly unsettled = new Map<Delivery, Waiter>();
+  private writtenThisTick = 0;
+  private tickScheduled = false;
+  private failure: MessagingError | undefined;
+
+  /**
+   * @param sender the open rhea-promise sender
+   * @param address the address it sends to (for errors)
+   */
+  constructor(
+    private readonly sender: Sender,
+    readonly address: string,
+  ) {
+    const outcome = (ctx: EventContext) => this.settled(ctx.delivery);
+    sender.on(SenderEvents.accepted, outcome);
+    sender.on(SenderEvents.rejected, outcome);
+    sender.on(SenderEvents.released, outcome);
+    sender.on(SenderEvents.modified, outcome);
+    sender.on(SenderEvents.settled, outcome);
+    sender.on(SenderEvents.sendable, () => this.pump());
+    sender.on(SenderEvents.senderError, (ctx: EventContext) => {
+      const e = ctx.sender?.error as { condition?: string; description?: string } | undefined;
+      this.fail(new LinkRefused(address, e?.condition, e?.description));
+    });
+    sender.on(SenderEvents.senderClose, () => this.fail(new ConnectionLost(`sender link to "${address}" detached`)));
+  }
+
+  /** True while the link can still be used. */
+  get usable(): boolean {
+    return this.failure === undefined && this.sender.isOpen();
+  }
+
+  /** The largest message the receiving end accepts, in bytes (0 = no limit). */
+  get maxMessageSize(): number {
+    return Number(this.sender.maxMessageSize ?? 0);
+  }
+
+  /**
+   * Sends one message when credit allows. Resolves with the outcome (or `settled` for a
+   * pre-settled send); the returned `cancel` drops it if it has not been written yet.
+   */
+  send(message: Message, options: LinkSendOptions = {}): { outcome: Promise<DeliveryOutcome>; cancel: () => void } {
+    let waiter!: Waiter;
+    const outcome = new Promise<DeliveryOutcome>((resolve, reject) => {
+      waiter = { message, preSettled: Boolean(options.preSettled), resolve, reject };
+    });
+    if (this.failure) waiter.reject(this.failure);
+    else {
+      this.waiting.push(waiter);
+      this.pump();
+    }
+    const cancel = () => {
+      const i = this.waiting.indexOf(waiter);
+      if (i >= 0) this.waiting.splice(i, 1);
+    };
+    return { outcome, cancel };
+  }
+
+  /** Detaches the link; pending sends reject. */
+  async close(): Promise<void> {
+    this.fail(new ConnectionLost(`sender link to "${this.address}" closed`));
+    try {
+      await this.sender.close({ closeSession: true });
+    } catch {
+      // already gone with its connection
+    }
+  }
+
+  /** Rejects every pending send with `error` (the link or its connection is gone). */
+  fail(error: MessagingError): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const w of this.waiting.splice(0)) w.reject(error);
+    for (const w of this.unsettled.values()) w.reject(error);
+    this.unsettled.clear();
+  }
+
+  private pump(): void {
+    while (this.waiting.length > 0 && this.sender.sendable() && this.writtenThisTick < this.sender.credit) {
+      const w = this.waiting.shift()!;
+      this.writtenThisTick++;
+      this.scheduleTick();
+      let delivery: Delivery;
+      try {
+        delivery = this.sender.send(w.message);
+      } catch (e) {
+        w.reject(new MessageDeliveryFailure(`could not send to "${this.address}": ${(e as Error).message}`));
+        continue;
+      }
+      if (w.preSettled) {
+        // rhea writes the transfer later in this tick, with the settled flag we set now
+        (delivery as { settled: boolean }).settled = true;
+        w.resolve({ outcome: 'settled' });
+      } else {
+        this.unsettled.set(delivery, w);
+      }
+    }
+  }
+
+  private scheduleTick(): void {
+    if (this.tickScheduled) return;
+    this.tickScheduled = true;
+    // rhea decrements credit when it writes the transfers, after this tick
+    setImmediate(() => {
+      this.tickScheduled = false;
+      this.writtenThisTick = 0;
+      this.pump();
+    });
+  }
+
+  private settled(delivery: Delivery | undefined): void {
+    if (!delivery) return;
+    const w = this.unsettled.get(delivery);
+    if (!w) return;
+    this.unsettled.delete(delivery);
+    w.resolve(outcomeFromRemoteState(delivery.remote_state));
+    if (!delivery.settled) delivery.update(true);
+  }
+}

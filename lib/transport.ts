@@ -1,0 +1,118 @@
+/**
+ * The one object an application holds: the shared connection to the intermediary.
+ * @module
+ */
+import { type Observable, ReplaySubject } from 'rxjs';
+import type { Message } from 'rhea-promise';
+import { type AmqpOptions, type TransportUrl, parseTransportUrl, resolveAmqpOptions } from './config';
+import { type AmqpConnection, ConnectionManager, type ConnectionState, type DeliveryOutcome, type IncomingDelivery, type MessagingTransport, type ReceiverLink, type ReceiverSpec, type SendOptions } from './amqp';
+import { chooseAddressingMode } from './addressing';
+
+/**
+ * A connection to an AMQP 1.0 intermediary, shared by every client, server, notifier
+ * and listener built on it. It connects on first use, reconnects with backoff, fails
+ * over across the URL's hosts, and re-attaches links after a reconnect.
+ *
+ * Create it with {@link createTransport}; close it with {@link Transport.close}.
+ */
+export class Transport implements MessagingTransport {
+  /** The parsed URL; its `toString()` hides the password. */
+  readonly url: TransportUrl;
+  /** The resolved options (defaults, then the options object, then the URL query). */
+  readonly options: AmqpOptions;
+  /** The connection's health; replays the latest state to new subscribers. */
+  readonly state$: Observable<ConnectionState>;
+  private readonly manager: ConnectionManager;
+  private readonly singletons = new Map<symbol, unknown>();
+
+  /**
+   * @param url the transport URL (see {@link createTransport})
+   * @param options option overrides
+   */
+  constructor(url: string | TransportUrl, options?: Partial<AmqpOptions>) {
+    this.url = typeof url === 'string' ? parseTransportUrl(url) : url;
+    this.options = resolveAmqpOptions(options ?? {}, this.url.query);
+    this.manager = new ConnectionManager({
+      hosts: this.url.hosts,
+      virtualHost: this.url.virtualHost,
+      tls: this.url.scheme === 'amqps',
+      options: this.options,
+    });
+    const state = new ReplaySubject<ConnectionState>(1);
+    this.manager.events.subscribe((e) => {
+      switch (e.kind) {
+        case 'connecting':
+          return state.next({ state: 'connecting', host: e.host, attempt: e.attempt });
+        case 'open': {
+          const props = e.connection.remoteProperties;
+          const product = typeof props.product === 'string' ? props.product : undefined;
+          return state.next({ state: 'open', host: e.host, product, addressing: this.addressingFor(e.connection) });
+        }
+        case 'disconnected':
+          return state.next({ state: 'disconnected', host: e.host, error: e.error, retryInMs: e.retryInMs });
+        case 'closed':
+          state.next(e.error ? { state: 'closed', error: e.error } : { state: 'closed' });
+          return state.complete();
+      }
+    });
+    this.state$ = state.asObservable();
+  }
+
+  /** The open connection, now and after every reconnect (waits while disconnected). */
+  get connection$(): Observable<AmqpConnection> {
+    return this.manager.connection$;
+  }
+
+  /** The addressing syntax to use on `connection`: the option, or in `dynamic` mode the peer's `product`. */
+  addressingFor(connection: AmqpConnection): 'legacy' | 'routable' {
+    return chooseAddressingMode(this.options.addressingMode, connection.remoteProperties);
+  }
+
+  /** Sends one message and emits its outcome (see {@link ConnectionManager.send}). */
+  send(address: string, message: Message, options?: SendOptions): Observable<DeliveryOutcome> {
+    return this.manager.send(address, message, options);
+  }
+
+  /** Receiver links on every connection (see {@link ConnectionManager.receiverLinks}). */
+  receiverLinks(spec: ReceiverSpec): Observable<ReceiverLink> {
+    return this.manager.receiverLinks(spec);
+  }
+
+  /** Deliveries from a source across reconnects (see {@link ConnectionManager.receive}). */
+  receive(spec: ReceiverSpec): Observable<IncomingDelivery> {
+    return this.manager.receive(spec);
+  }
+
+  /** Resolves once connected; rejects if the transport fails for good (e.g. bad credentials). */
+  ready(): Promise<AmqpConnection> {
+    return this.manager.ready();
+  }
+
+  /**
+   * One instance per transport of something built on it (the RPC reply stream uses it),
+   * created on first request.
+   */
+  shared<T>(key: symbol, create: () => T): T {
+    if (!this.singletons.has(key)) this.singletons.set(key, create());
+    return this.singletons.get(key) as T;
+  }
+
+  /**
+   * Closes the transport: stops granting credit, waits up to `drainMs` (default 0) for
+   * held deliveries to be settled, releases the rest, completes every stream and
+   * closes the connection.
+   */
+  close(options?: { drainMs?: number }): Promise<void> {
+    return this.manager.close(options);
+  }
+}
+
+/**
+ * Creates a {@link Transport} for `url`, e.g. `amqp://user:pass@host1:5672,host2:5672/vhost?idle_timeout=30`.
+ * Nothing connects until the first client, server or `ready()` needs it.
+ *
+ * @throws InvalidTransportURL for a malformed URL, InvalidOption for a bad option
+ */
+export function createTransport(url: string, options?: Partial<AmqpOptions>): Transport {
+  return new Transport(url, options);
+}
