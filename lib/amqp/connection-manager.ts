@@ -10,6 +10,7 @@ import {
   type Subscription,
   catchError,
   defer,
+  distinctUntilChanged,
   filter,
   firstValueFrom,
   from,
@@ -70,6 +71,7 @@ export class ConnectionManager {
   private loop: Subscription | undefined;
   private failure: MessagingError | undefined;
   private closed = false;
+  private started = false;
 
   /** @param config where and how to connect */
   constructor(private readonly config: ConnectionManagerConfig) {}
@@ -82,7 +84,10 @@ export class ConnectionManager {
     if (this.failure) return throwError(() => this.failure);
     if (this.closed) return throwError(() => new TransportClosed());
     this.start();
-    return this.current.pipe(filter((c): c is AmqpConnection => c !== undefined && c.isOpen));
+    return this.current.pipe(
+      filter((c): c is AmqpConnection => c !== undefined && c.isOpen),
+      distinctUntilChanged(),
+    );
   }).pipe(takeUntil(this.closing));
 
   /**
@@ -163,8 +168,7 @@ export class ConnectionManager {
     this.closing.next();
     this.closing.complete();
     this.loop?.unsubscribe();
-    const c = this.current.value;
-    this.current.next(undefined);
+    const c = this.current.hasError ? undefined : this.current.value;
     this.current.complete();
     if (c) await c.close();
     this.events.next({ kind: 'closed' });
@@ -194,7 +198,8 @@ export class ConnectionManager {
   }
 
   private start(): void {
-    if (this.loop) return;
+    if (this.started) return;
+    this.started = true;
     const { hosts, options } = this.config;
     const list = hosts.length > 0 ? hosts : [{ hostname: 'localhost', port: 5672 }];
     this.loop = reconnecting(

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { hostname as nodeName } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import * as rhea from 'rhea';
+import { sasl } from 'rhea';
 import type { ConnectionOptions } from 'rhea-promise';
 import type { AmqpOptions, TransportHost } from '../config';
 
@@ -40,12 +40,12 @@ function saslMechanisms(target: ConnectionTarget): object | undefined {
   const allowed = target.options.saslMechanisms
     .split(/\s+/)
     .filter(Boolean)
-    .map((m) => m.toUpperCase());
+    .map((m: string) => m.toUpperCase());
   // Like oslo (pyngus), SASL is used only when there is a username or a mechanism is configured.
   if (username === undefined && allowed.length === 0) return undefined;
   const realm = target.options.saslDefaultRealm;
   const user = username !== undefined && realm && !username.includes('@') ? `${username}@${realm}` : username;
-  const mechs = rhea.sasl.client_mechanisms() as {
+  const mechs = (sasl as unknown as { client_mechanisms(): object }).client_mechanisms() as {
     enable_plain(u: string, p: string): void;
     enable_anonymous(name?: string): void;
     enable_external(): void;
@@ -91,6 +91,8 @@ export function connectionOptions(target: ConnectionTarget): ConnectionOptions {
     reconnect: false,
     container_id: options.containerName ?? defaultContainerId(),
     channel_max: 0x7fff,
+    // oslo (proton) sets TCP_NODELAY; without it rhea adds Nagle's delay to every round trip
+    tcp_no_delay: true,
     // proton advertises half of oslo's idle_timeout; keep the same wire value
     idle_time_out: options.idleTimeoutMs > 0 ? Math.floor(options.idleTimeoutMs / 2) : undefined,
     // with pseudo_vhost off the vhost goes in the Open hostname instead of the addresses

@@ -35,14 +35,18 @@ export class IncomingDelivery {
   /**
    * @param message the decoded AMQP message
    * @param delivery rhea's delivery, or undefined for one that arrived pre-settled
-   * @param onSettled called once when this side settles it (returns the link credit)
-   * @param linkAlive tells whether the link it came on is still attached
+   * @param link the link's hooks: `settled` is called once when this side settles it (returns
+   *   the link credit), `alive` tells whether the link is still attached, and `submit` writes a
+   *   disposition (see {@link DispositionGate}); all optional
    */
   constructor(
     readonly message: Message,
     private readonly delivery: Delivery | undefined,
-    private readonly onSettled: (d: Disposition) => void,
-    private readonly linkAlive: () => boolean = () => true,
+    private readonly link: {
+      settled?: (d: Disposition) => void;
+      alive?: () => boolean;
+      submit?: (kind: Disposition, write: () => void) => void;
+    } = {},
   ) {}
 
   /** The intermediary's count of earlier failed attempts to deliver this message (AMQP header `delivery-count`). */
@@ -90,14 +94,20 @@ export class IncomingDelivery {
     this.settledAs = as;
     // A pre-settled delivery, or one whose link is gone, takes no disposition frame:
     // the intermediary redelivers what was unsettled when the link dropped.
-    if (this.delivery && !this.delivery.remote_settled && this.linkAlive()) {
-      try {
-        send(this.delivery);
-      } catch {
-        // The link closed under us between the check and the write; same as above.
-      }
+    const delivery = this.delivery;
+    if (delivery && !delivery.remote_settled) {
+      const write = () => {
+        if (this.link.alive && !this.link.alive()) return;
+        try {
+          send(delivery);
+        } catch {
+          // The link closed under us between the check and the write; same as above.
+        }
+      };
+      if (this.link.submit) this.link.submit(as, write);
+      else write();
     }
-    this.onSettled(as);
+    this.link.settled?.(as);
     return true;
   }
 }

@@ -5,6 +5,7 @@
 import { Observable, Subject } from 'rxjs';
 import type { Connection, EventContext, Receiver, Source, TerminusOptions } from 'rhea-promise';
 import { IncomingDelivery } from './incoming-delivery';
+import { DispositionGate } from './disposition-gate';
 import { ConnectionLost, LinkRefused } from './errors';
 
 /** What to attach: a fixed address, or a `dynamic` source whose address the intermediary assigns. */
@@ -25,7 +26,10 @@ export interface ReceiverSpec {
 export interface ReceiverLink {
   /** The source address, as the intermediary confirmed it (the assigned one for dynamic links). */
   readonly address: string;
-  /** Deliveries on this link; completes when the link is closed by us, errors when the peer detaches it. */
+  /**
+   * Deliveries on this link; completes when the link closes (by us, or with its connection),
+   * errors with {@link LinkRefused} when the peer detaches it with an error.
+   */
   readonly deliveries: Observable<IncomingDelivery>;
   /** How many received deliveries the application has not settled yet. */
   readonly unsettledCount: () => number;
@@ -48,6 +52,7 @@ export function openReceiver(connection: Connection, spec: ReceiverSpec): Observ
     let creditOwed = 0;
     let creditStopped = false;
     const unsettled = new Set<IncomingDelivery>();
+    const gate = new DispositionGate();
     const alive = () => !closed && receiver !== undefined && receiver.isOpen();
     const returnCredit = () => {
       if (creditStopped) return;
@@ -70,7 +75,10 @@ export function openReceiver(connection: Connection, spec: ReceiverSpec): Observ
       const error = err?.condition
         ? new LinkRefused(label, err.condition, err.description)
         : new ConnectionLost(`receiver link "${label}" detached by the peer`);
-      deliveries.error(error);
+      // A link lost with its connection just ends (the transport attaches a new one on
+      // the next connection); a link the peer detached with an error fails its stream.
+      if (connection.isOpen() && err?.condition) deliveries.error(error);
+      else deliveries.complete();
       subscriber.error(error);
     };
     connection
@@ -89,11 +97,14 @@ export function openReceiver(connection: Connection, spec: ReceiverSpec): Observ
           const incoming: IncomingDelivery = new IncomingDelivery(
             ctx.message,
             delivery?.remote_settled ? undefined : delivery,
-            () => {
-              unsettled.delete(incoming);
-              returnCredit();
+            {
+              settled: () => {
+                unsettled.delete(incoming);
+                returnCredit();
+              },
+              alive,
+              submit: (kind, write) => gate.submit(kind, write),
             },
-            alive,
           );
           unsettled.add(incoming);
           deliveries.next(incoming);

@@ -1,0 +1,202 @@
+/**
+ * The few parts of rhea 3 that its typings do not describe and that the embedded
+ * intermediary relies on, each behind one small typed function. Nothing else in
+ * `lib/embedded/` reaches into rhea's internals, so a rhea upgrade is checked here.
+ * @module
+ */
+import type { Socket } from 'node:net';
+// Named imports on purpose: rhea's module is a Container instance whose API lives on its prototype,
+// which `import * as` (TypeScript's __importStar copies own properties only) would lose in compiled code.
+import { message, types } from 'rhea';
+import type { AmqpError, Connection, ConnectionOptions, Container, Delivery, Message, Receiver, Sender, Session } from 'rhea';
+
+/** An AMQP state or section built by rhea that can be written to the wire. */
+export interface Describable {
+  /** The described-type form rhea writes. */
+  described(): unknown;
+}
+
+interface TransferFrame {
+  readonly performative: { readonly handle: number; readonly more?: boolean | null };
+  readonly payload?: Buffer;
+}
+
+interface InternalSession extends Session {
+  on_transfer(frame: TransferFrame): void;
+  remote: { handles: Record<number, Sender | Receiver | undefined> };
+  outgoing: { next_pending_delivery: number };
+}
+
+interface InternalConnection extends Connection {
+  accept(socket: Socket): InternalConnection;
+  input(chunk: Buffer): void;
+  create_session(size?: unknown): InternalSession;
+  _process(): void;
+}
+
+interface InternalLink {
+  credit: number;
+  local: { attach: { snd_settle_mode?: number; rcv_settle_mode?: number; max_message_size?: number } };
+  delivery_count: number;
+}
+
+interface InternalDelivery {
+  readonly id: number;
+  settled: boolean;
+  remote_settled: boolean;
+}
+
+interface MessageBuilders {
+  header(fields: Record<string, unknown>): Describable;
+  accepted(): Describable;
+  released(): Describable;
+  rejected(fields: { error?: AmqpError }): Describable;
+  modified(fields: { delivery_failed?: boolean; undeliverable_here?: boolean }): Describable;
+}
+
+interface AmqpReader {
+  read(): { descriptor?: { value: unknown } };
+  readonly position: number;
+}
+
+interface AmqpWriter {
+  write(value: unknown): void;
+  toBuffer(): Buffer;
+}
+
+interface CodecTypes {
+  Reader: new (buffer: Buffer) => AmqpReader;
+  Writer: new () => AmqpWriter;
+}
+
+/** Sees each transfer frame's payload, for `link`, before rhea decodes the message it completes. */
+export type TransferHook = (link: Sender | Receiver, payload: Buffer | undefined, more: boolean) => void;
+
+/** Hooks installed on a server-side connection before it reads its first byte. */
+export interface ConnectionHooks {
+  /**
+   * Sees every chunk read from the socket first; `pass` hands (part of) it to rhea.
+   * Not calling `pass` drops the chunk.
+   */
+  readonly input: (chunk: Buffer, pass: (bytes: Buffer) => void) => void;
+  /** Sees every transfer frame. */
+  readonly transfer: TransferHook;
+  /**
+   * Gets what rhea's deferred frame writer throws (it runs on a later tick, outside
+   * any try/catch, where an exception would end the process).
+   */
+  readonly processError: (error: unknown) => void;
+}
+
+/**
+ * Makes `hook` see the payload of every transfer frame of `connection`'s sessions
+ * (install it before the connection opens; works for client and server connections).
+ */
+export function interceptTransfers(connection: Connection, hook: TransferHook): void {
+  const conn = connection as InternalConnection;
+  const createSession = conn.create_session.bind(conn);
+  conn.create_session = (size?: unknown) => {
+    const session = createSession(size);
+    const onTransfer = session.on_transfer.bind(session);
+    session.on_transfer = (frame: TransferFrame) => {
+      const link = session.remote.handles[frame.performative.handle];
+      if (link) hook(link, frame.payload, frame.performative.more === true);
+      onTransfer(frame);
+    };
+    return session;
+  };
+}
+
+/**
+ * Creates a rhea connection for an accepted socket, installs `hooks`, and starts
+ * the AMQP (and SASL) exchange on it. rhea's own `container.listen` offers no way
+ * to see the raw bytes, which the intermediary needs to forward messages unchanged
+ * and to refuse oversize frames.
+ */
+export function acceptConnection(
+  container: Container,
+  socket: Socket,
+  options: Readonly<Record<string, unknown>>,
+  hooks: ConnectionHooks,
+): Connection {
+  const conn = container.create_connection(options as unknown as ConnectionOptions) as InternalConnection;
+  const input = conn.input.bind(conn);
+  conn.input = (chunk: Buffer) => hooks.input(chunk, input);
+  const processFrames = conn._process.bind(conn);
+  conn._process = () => {
+    try {
+      processFrames();
+    } catch (e) {
+      hooks.processError(e);
+    }
+  };
+  interceptTransfers(conn, hooks.transfer);
+  return conn.accept(socket);
+}
+
+/** Queues a Close frame with `error` and writes it to the socket now, ahead of anything rhea does next. */
+export function closeConnectionNow(conn: Connection, error: AmqpError): void {
+  conn.close(error);
+  (conn as InternalConnection)._process();
+}
+
+/**
+ * How many deliveries this sender has handed to rhea that rhea has not written yet
+ * (rhea lowers a link's credit only when it writes a transfer, one tick later).
+ * `ids` holds the ids of this sender's deliveries in sending order; written ones are removed.
+ */
+export function dropWrittenDeliveryIds(sender: Sender, ids: number[]): number {
+  const next = (sender.session as InternalSession).outgoing.next_pending_delivery;
+  let written = 0;
+  while (written < ids.length && ids[written] < next) written++;
+  if (written > 0) ids.splice(0, written);
+  return ids.length;
+}
+
+/** A link's credit as rhea tracks it (for a sender, lowered only when a transfer is written). */
+export function linkCredit(link: Sender | Receiver): number {
+  return (link as unknown as InternalLink).credit;
+}
+
+/** Sets a link's own settle modes, as sent in the attach frame that answers the peer's. */
+export function setSettleModes(link: Sender | Receiver, snd: number | undefined, rcv: number | undefined): void {
+  const attach = (link as unknown as InternalLink).local.attach;
+  if (snd !== undefined && snd !== null) attach.snd_settle_mode = snd;
+  if (rcv !== undefined && rcv !== null) attach.rcv_settle_mode = rcv;
+}
+
+/** Sets the max-message-size this end of a link advertises in its attach frame. */
+export function setMaxMessageSize(link: Receiver, bytes: number): void {
+  (link as unknown as InternalLink).local.attach.max_message_size = bytes;
+}
+
+/** Marks a delivery just handed to rhea as pre-settled, before its transfer is written. */
+export function markPresettled(delivery: Delivery): void {
+  (delivery as unknown as InternalDelivery).settled = true;
+}
+
+/**
+ * Forgets an unsettled outgoing delivery whose link has gone, so that it no longer
+ * holds back the session's outgoing buffer (rhea frees it only once both ends settled).
+ */
+export function forgetDelivery(delivery: Delivery): void {
+  const d = delivery as unknown as InternalDelivery;
+  d.settled = true;
+  d.remote_settled = true;
+}
+
+/** rhea's builders for message sections and delivery outcomes. */
+export const messageBuilders = message as unknown as MessageBuilders;
+
+/** rhea's AMQP type reader and writer. */
+export const codec = types as unknown as CodecTypes;
+
+/** Decodes an encoded message with rhea. */
+export function decodeMessage(bytes: Buffer): Message {
+  return message.decode(bytes) as unknown as Message;
+}
+
+/** Encodes a message with rhea. */
+export function encodeMessage(msg: Message): Buffer {
+  return message.encode(msg as Parameters<typeof message.encode>[0]);
+}
