@@ -74,12 +74,12 @@ export class Transport implements MessagingTransport {
   }
 
   /** Receiver links on every connection (see {@link ConnectionManager.receiverLinks}). */
-  receiverLinks(spec: ReceiverSpec): Observable<ReceiverLink> {
+  receiverLinks(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<ReceiverLink> {
     return this.manager.receiverLinks(spec);
   }
 
   /** Deliveries from a source across reconnects (see {@link ConnectionManager.receive}). */
-  receive(spec: ReceiverSpec): Observable<IncomingDelivery> {
+  receive(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<IncomingDelivery> {
     return this.manager.receive(spec);
   }
 

@@ -88,7 +88,7 @@ export class AmqpConnection {
 
   /** Attaches a receiver on this connection (see {@link openReceiver}). */
   receiver(spec: ReceiverSpec): Observable<ReceiverLink> {
-    return openReceiver(this.raw, spec);
+    return openReceiver(this.raw, spec, this.remoteProperties);
   }
 
   /** Closes the connection gracefully (bounded by the rhea-promise operation timeout). */

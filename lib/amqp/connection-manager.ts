@@ -131,14 +131,15 @@ export class ConnectionManager {
 
   /**
    * Attaches a receiver on every connection (re-attaching after reconnects, and after
-   * `linkRetryDelayMs` when the peer detaches it) and emits each attached link.
+   * `linkRetryDelayMs` when the peer detaches it) and emits each attached link. `spec`
+   * may depend on the connection (its addressing mode, its peer's product).
    * Errors when the attach is refused for good, or when the transport fails.
    */
-  receiverLinks(spec: ReceiverSpec): Observable<ReceiverLink> {
+  receiverLinks(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<ReceiverLink> {
     const retryDelay = this.config.options.linkRetryDelayMs;
     return this.connection$.pipe(
       switchMap((c) =>
-        c.receiver(spec).pipe(
+        defer(() => c.receiver(typeof spec === 'function' ? spec(c) : spec)).pipe(
           retry({
             delay: (e: MessagingError) => (c.isOpen && e?.retryable ? timer(retryDelay) : throwError(() => e)),
           }),
@@ -151,7 +152,7 @@ export class ConnectionManager {
   }
 
   /** Deliveries from `spec`'s source, across reconnects (see {@link receiverLinks}). */
-  receive(spec: ReceiverSpec): Observable<IncomingDelivery> {
+  receive(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<IncomingDelivery> {
     return this.receiverLinks(spec).pipe(
       switchMap((link) => link.deliveries.pipe(catchError(() => EMPTY))),
     );

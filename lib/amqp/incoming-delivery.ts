@@ -37,7 +37,8 @@ export class IncomingDelivery {
    * @param delivery rhea's delivery, or undefined for one that arrived pre-settled
    * @param link the link's hooks: `settled` is called once when this side settles it (returns
    *   the link credit), `alive` tells whether the link is still attached, and `submit` writes a
-   *   disposition (see {@link DispositionGate}); all optional
+   *   disposition (see `DispositionGate`); `modifiedAsReleased` sends `released` for
+   *   {@link modify} to peers that refuse `modified` (RabbitMQ 3.x); all optional
    */
   constructor(
     readonly message: Message,
@@ -46,6 +47,7 @@ export class IncomingDelivery {
       settled?: (d: Disposition) => void;
       alive?: () => boolean;
       submit?: (kind: Disposition, write: () => void) => void;
+      modifiedAsReleased?: boolean;
     } = {},
   ) {}
 
@@ -74,8 +76,12 @@ export class IncomingDelivery {
     return this.settle('released', (d) => d.release());
   }
 
-  /** Settle as `modified`: not processed, with failure hints (see {@link ModifyOptions}). */
+  /**
+   * Settle as `modified`: not processed, with failure hints (see {@link ModifyOptions}).
+   * To a peer that does not support `modified` (RabbitMQ 3.x) it goes as `released`.
+   */
   modify(options: ModifyOptions = {}): boolean {
+    if (this.link.modifiedAsReleased) return this.settle('modified', (d) => d.release());
     return this.settle('modified', (d) =>
       d.modified({
         delivery_failed: options.deliveryFailed ?? true,

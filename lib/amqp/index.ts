@@ -18,6 +18,7 @@ export {
 } from './errors';
 export { IncomingDelivery, type Disposition, type ModifyOptions, type RejectCondition } from './incoming-delivery';
 export type { MessagingTransport } from './messaging-transport';
+export { peerRefusesDynamicSources, peerRefusesModified, type PeerProperties } from './peer-quirks';
 export { openReceiver, type ReceiverLink, type ReceiverSpec } from './receiver-link';
 export { reconnecting, type ReconnectEvent, type ReconnectPlan } from './reconnect';
 export { redactHost } from './redact-host';

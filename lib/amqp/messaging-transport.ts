@@ -29,9 +29,9 @@ export interface MessagingTransport {
   /** Sends one message; emits its outcome. */
   send(address: string, message: Message, options?: SendOptions): Observable<DeliveryOutcome>;
   /** Receiver links on every connection. */
-  receiverLinks(spec: ReceiverSpec): Observable<ReceiverLink>;
+  receiverLinks(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<ReceiverLink>;
   /** Deliveries from a source across reconnects. */
-  receive(spec: ReceiverSpec): Observable<IncomingDelivery>;
+  receive(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<IncomingDelivery>;
   /** One instance per transport of something built on it. */
   shared<T>(key: symbol, create: () => T): T;
   /** Closes the transport. */

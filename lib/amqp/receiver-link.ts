@@ -6,6 +6,7 @@ import { Observable, Subject } from 'rxjs';
 import type { Connection, EventContext, Receiver, Source, TerminusOptions } from 'rhea-promise';
 import { IncomingDelivery } from './incoming-delivery';
 import { DispositionGate } from './disposition-gate';
+import { type PeerProperties, peerRefusesModified } from './peer-quirks';
 import { ConnectionLost, LinkRefused } from './errors';
 
 /** What to attach: a fixed address, or a `dynamic` source whose address the intermediary assigns. */
@@ -27,8 +28,8 @@ export interface ReceiverLink {
   /** The source address, as the intermediary confirmed it (the assigned one for dynamic links). */
   readonly address: string;
   /**
-   * Deliveries on this link; completes when the link closes (by us, or with its connection),
-   * errors with {@link LinkRefused} when the peer detaches it with an error.
+   * Deliveries on this link; completes when the link closes, for whatever reason (the link
+   * stream that emitted this link tells why).
    */
   readonly deliveries: Observable<IncomingDelivery>;
   /** How many received deliveries the application has not settled yet. */
@@ -42,8 +43,13 @@ export interface ReceiverLink {
  * link closes on unsubscribe. The link starts with `spec.credit` and gets one unit back
  * each time a delivery is settled (batched per tick), so unsettled deliveries stop the flow.
  * Errors with {@link LinkRefused} when the attach is refused or the peer detaches the link.
+ * `peer` (the peer's Open properties) selects workarounds, see `peer-quirks.ts`.
  */
-export function openReceiver(connection: Connection, spec: ReceiverSpec): Observable<ReceiverLink> {
+export function openReceiver(
+  connection: Connection,
+  spec: ReceiverSpec,
+  peer: PeerProperties = {},
+): Observable<ReceiverLink> {
   return new Observable<ReceiverLink>((subscriber) => {
     const label = spec.address ?? '(dynamic)';
     const deliveries = new Subject<IncomingDelivery>();
@@ -53,6 +59,7 @@ export function openReceiver(connection: Connection, spec: ReceiverSpec): Observ
     let creditStopped = false;
     const unsettled = new Set<IncomingDelivery>();
     const gate = new DispositionGate();
+    const refusesModified = peerRefusesModified(peer);
     const alive = () => !closed && receiver !== undefined && receiver.isOpen();
     const returnCredit = () => {
       if (creditStopped) return;
@@ -75,10 +82,10 @@ export function openReceiver(connection: Connection, spec: ReceiverSpec): Observ
       const error = err?.condition
         ? new LinkRefused(label, err.condition, err.description)
         : new ConnectionLost(`receiver link "${label}" detached by the peer`);
-      // A link lost with its connection just ends (the transport attaches a new one on
-      // the next connection); a link the peer detached with an error fails its stream.
-      if (connection.isOpen() && err?.condition) deliveries.error(error);
-      else deliveries.complete();
+      // The link's deliveries just end; whether and when a new link replaces it is
+      // decided on the link stream, which errors with the reason (the transport retries
+      // after a reconnect or `linkRetryDelayMs`, and gives up on errors that won't pass).
+      deliveries.complete();
       subscriber.error(error);
     };
     connection
@@ -104,6 +111,7 @@ export function openReceiver(connection: Connection, spec: ReceiverSpec): Observ
               },
               alive,
               submit: (kind, write) => gate.submit(kind, write),
+              modifiedAsReleased: refusesModified,
             },
           );
           unsettled.add(incoming);

@@ -17,5 +17,6 @@ coreScenarios({
   },
   storeAndForward: true,
   redeliversReleased: true,
+  countsFailedDeliveries: false,
   endToEndOutcomes: false,
 });

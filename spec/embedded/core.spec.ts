@@ -31,6 +31,7 @@ for (const mode of ['broker', 'router'] as const) {
     },
     storeAndForward: mode === 'broker',
     redeliversReleased: mode === 'broker',
+    countsFailedDeliveries: mode === 'broker',
     endToEndOutcomes: mode === 'router',
   });
 }

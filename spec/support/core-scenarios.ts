@@ -41,6 +41,8 @@ export interface IntermediaryFixture {
   readonly storeAndForward: boolean;
   /** Delivers a released message again. */
   readonly redeliversReleased: boolean;
+  /** Increments `delivery-count` on a `modified(delivery-failed)` redelivery (RabbitMQ 3.x takes `modified` as `released`). */
+  readonly countsFailedDeliveries: boolean;
   /** The sender sees the consumer's own outcome (routers). */
   readonly endToEndOutcomes: boolean;
 }
@@ -75,6 +77,7 @@ export function coreScenarios(fixture: IntermediaryFixture): void {
     /** Attaches a receiver and resolves once it is attached, with its deliveries. */
     async function listen(t: Transport, address: string, credit = 10) {
       const received: IncomingDelivery[] = [];
+      let failure: unknown;
       const waiters: Array<() => void> = [];
       let attached!: () => void;
       const isAttached = new Promise<void>((r) => (attached = r));
@@ -86,14 +89,21 @@ export function coreScenarios(fixture: IntermediaryFixture): void {
             return link.deliveries;
           }),
         )
-        .subscribe((d) => {
-          received.push(d);
-          waiters.splice(0).forEach((w) => w());
+        .subscribe({
+          next: (d) => {
+            received.push(d);
+            waiters.splice(0).forEach((w) => w());
+          },
+          error: (e: unknown) => {
+            failure = e;
+            waiters.splice(0).forEach((w) => w());
+          },
         });
       await within(isAttached, `receiver on ${address} to attach`);
       const count = async (n: number, what = `${n} deliveries on ${address}`, ms = 10_000) => {
         const until = Date.now() + ms;
         while (received.length < n) {
+          if (failure) throw failure;
           if (Date.now() > until) throw new Error(`timed out waiting for ${what} (have ${received.length})`);
           await new Promise<void>((r) => {
             const timer = setTimeout(r, until - Date.now());
@@ -176,7 +186,9 @@ export function coreScenarios(fixture: IntermediaryFixture): void {
       const third = (await rx.count(3))[2];
       if (fixture.redeliversReleased) {
         expect(text(third), 'the modified message comes back').to.equal('a');
-        expect(third.deliveryCount, 'delivery-count counts the failed attempt').to.be.at.least(1);
+        if (fixture.countsFailedDeliveries) {
+          expect(third.deliveryCount, 'delivery-count counts the failed attempt').to.be.at.least(1);
+        }
       }
       third.reject({ condition: 'amqp:decode-error', description: 'test rejection' });
       // The rejected message never returns; what comes next is a message not yet seen.
@@ -198,19 +210,20 @@ export function coreScenarios(fixture: IntermediaryFixture): void {
       const rx = await listen(t, q, 2);
       const sends = [1, 2, 3, 4].map((n) => t.send(q, { body: `m${n}` }).subscribe());
       const two = await rx.count(2);
-      // Credit is exhausted: a third delivery must not arrive while both are held.
-      // Proven by a probe: a second link on the same queue receives the third message instead.
-      const probe = await listen(t, q, 1);
-      const [third] = await probe.count(1, 'the third message on the probe link');
-      expect(text(third)).to.equal('m3');
+      // Barrier: a round trip through the intermediary on another queue. Once it is back,
+      // the intermediary has seen all four messages; with credit 2 only two may be here.
+      const barrierQueue = uniqueName('core-barrier');
+      const barrier = await listen(t, barrierQueue, 1);
+      t.send(barrierQueue, { body: 'barrier' }).subscribe();
+      (await barrier.count(1))[0].accept();
       expect(rx.received.length, 'no delivery beyond the credit').to.equal(2);
-      probe.stop();
-      two[0].accept();
-      const [, , next] = await rx.count(3, 'a delivery after settling one');
-      expect(['m4', 'm3']).to.include(text(next));
       expect(two.map(text)).to.deep.equal(['m1', 'm2']);
+      two[0].accept();
+      const third = (await rx.count(3, 'a delivery after settling one'))[2];
+      expect(text(third)).to.equal('m3');
       rx.received.forEach((d) => d.accept());
       sends.forEach((s) => s.unsubscribe());
+      barrier.stop();
       rx.stop();
     });
 

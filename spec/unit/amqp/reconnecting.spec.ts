@@ -11,7 +11,9 @@ const osloDelays = (n: number) => Math.min(1000 * 2 ** (n - 1), 30_000);
 describe('reconnecting (retry with backoff and failover)', () => {
   let scheduler: TestScheduler;
   beforeEach(() => {
-    scheduler = new TestScheduler((a, b) => expect(a).to.deep.equal(b));
+    scheduler = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
   });
 
   function plan(behaviour: (host: number, attempt: number, s: Subscriber<AmqpConnection>) => void, hostCount = 2) {

@@ -1,0 +1,192 @@
+/**
+ * RPC requests (calls and casts) on the wire.
+ * @module
+ */
+import { type Either, left, right } from 'fp-ts/Either';
+import * as t from 'io-ts';
+import type { Message } from 'rhea-promise';
+import { decodeBody, encodeBody } from './body';
+import { decodeWith } from './decode-with';
+import { unwrapEnvelope } from './envelope';
+import type { InvalidMessage } from './errors';
+import { JsonObject, NonNegativeNumber, nullable, orUndefined } from './json-codecs';
+import { type MessageId, isMessageId, newCallMessageId } from './message-id';
+
+/** A request to run `method` on a server. */
+export interface RpcRequest {
+  /** The endpoint method to run. */
+  readonly method: string;
+  /** The keyword arguments of the method. */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** The endpoint namespace the request is for, if any. */
+  readonly namespace?: string;
+  /** The API version the request needs, if any (the server assumes `1.0`). */
+  readonly version?: string;
+  /** The request context (a dict), or null. */
+  readonly context: Readonly<Record<string, unknown>> | null;
+  /** Calls only: the caller's call-monitor timeout; the server sends heartbeats every half of it. */
+  readonly callMonitorTimeoutMs?: number;
+}
+
+/** The `"request"` dict of a request body, in Python's key order. */
+export interface RpcRequestDictWire {
+  /** The method name. */
+  readonly method: string;
+  /** The keyword arguments. */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** Present only when the target has a namespace. */
+  readonly namespace?: string;
+  /** Present only when the target has a version. */
+  readonly version?: string;
+}
+
+/** A request body as it crosses the wire, in Python's key order. */
+export interface RpcRequestWire {
+  /** The request dict. */
+  readonly request: RpcRequestDictWire;
+  /** The context dict, or null. */
+  readonly context: Readonly<Record<string, unknown>> | null;
+  /** Calls with a call monitor only: the monitor timeout in seconds. */
+  readonly call_monitor_timeout?: number;
+}
+
+const RequestDict = t.intersection([
+  t.type({ method: t.string }),
+  t.partial({ args: JsonObject, namespace: nullable(t.string), version: nullable(t.string) }),
+], 'request');
+
+const Body = t.intersection([
+  t.type({ request: t.unknown }),
+  t.partial({ context: nullable(JsonObject), call_monitor_timeout: nullable(NonNegativeNumber) }),
+], 'RPC request body');
+
+function isRpcRequest(u: unknown): u is RpcRequest {
+  if (!JsonObject.is(u)) return false;
+  const r = u as Record<string, unknown>;
+  return typeof r.method === 'string' && JsonObject.is(r.args) && (r.context === null || JsonObject.is(r.context)) &&
+    (r.namespace === undefined || typeof r.namespace === 'string') &&
+    (r.version === undefined || typeof r.version === 'string') &&
+    (r.callMonitorTimeoutMs === undefined || NonNegativeNumber.is(r.callMonitorTimeoutMs));
+}
+
+function encodeRequest(r: RpcRequest): RpcRequestWire {
+  const request: { -readonly [K in keyof RpcRequestDictWire]: RpcRequestDictWire[K] } = { method: r.method, args: r.args };
+  if (r.namespace !== undefined) request.namespace = r.namespace;
+  if (r.version !== undefined) request.version = r.version;
+  return r.callMonitorTimeoutMs === undefined
+    ? { request, context: r.context }
+    : { request, context: r.context, call_monitor_timeout: r.callMonitorTimeoutMs / 1000 };
+}
+
+/**
+ * The codec of RPC request bodies: `{"request": {"method", "args"[, "namespace"][, "version"]},
+ * "context"[, "call_monitor_timeout"]}`, keys in Python's order. Decoding is as lenient as
+ * oslo where oslo copes (missing `args` is `{}`, missing `context` is null, null namespace or
+ * version are absent, an oslo envelope around the request is unwrapped) and strict where
+ * oslo's server would fail (a method that is not a string, args that are not a dict).
+ */
+export const RpcRequestCodec: t.Type<RpcRequest, RpcRequestWire, unknown> = new t.Type(
+  'RpcRequest',
+  isRpcRequest,
+  (u, c) => {
+    const body = Body.validate(u, t.appendContext(c, '', Body, u));
+    if (body._tag === 'Left') return body;
+    const raw = body.right.request;
+    const unwrapped = unwrapEnvelope(raw);
+    if (unwrapped._tag === 'Left') return t.failure(raw, t.appendContext(c, 'request', RequestDict, raw), unwrapped.left);
+    const inner = unwrapped.right.message;
+    const req = RequestDict.validate(inner, t.appendContext(c, 'request', RequestDict, inner));
+    if (req._tag === 'Left') return req;
+    const { method, args, namespace, version } = req.right;
+    const cmt = orUndefined(body.right.call_monitor_timeout);
+    const request: RpcRequest = {
+      method,
+      args: args ?? {},
+      context: body.right.context ?? null,
+      ...(orUndefined(namespace) === undefined ? {} : { namespace: namespace as string }),
+      ...(orUndefined(version) === undefined ? {} : { version: version as string }),
+      ...(cmt === undefined ? {} : { callMonitorTimeoutMs: cmt * 1000 }),
+    };
+    return t.success(request);
+  },
+  encodeRequest,
+);
+
+/** Properties of a call message. */
+export interface CallMessageOptions {
+  /** The resolved address of the target (the message's `to`). */
+  readonly to: string;
+  /** The reply address (the address the intermediary gave the reply link). */
+  readonly replyTo: string;
+  /** The call timeout: the message's `ttl`, and with `now` its absolute expiry time. */
+  readonly timeoutMs: number;
+  /** The message-id (default: a new {@link newCallMessageId}); a retransmission needs a new one. */
+  readonly messageId?: string;
+  /** The wall-clock time of sending in ms since the epoch (default `Date.now()`). */
+  readonly now?: number;
+  /**
+   * Set `absolute-expiry-time` to `now + timeoutMs` (default true). Python's driver writes a
+   * monotonic-clock value there (a date in 1970); this writes a real one, or none when false.
+   */
+  readonly absoluteExpiry?: boolean;
+}
+
+/** Largest `ttl` an AMQP header holds (a uint of milliseconds). */
+const MAX_TTL = 0xffffffff;
+
+/**
+ * The rhea message of an RPC call: a new uuid-hex string message-id, `reply_to`, `to`, `ttl`
+ * = the timeout in ms, a correct absolute expiry time, not durable, the request as body.
+ * @throws TypeError when the args or context cannot be written as JSON (a circular structure)
+ */
+export function buildCallMessage(request: RpcRequest, options: CallMessageOptions): Message {
+  const message: Message = {
+    message_id: options.messageId ?? newCallMessageId(),
+    reply_to: options.replyTo,
+    to: options.to,
+    body: encodeBody(RpcRequestCodec.encode(request)),
+  };
+  if (Number.isFinite(options.timeoutMs) && options.timeoutMs > 0) {
+    const ttl = Math.min(MAX_TTL, Math.ceil(options.timeoutMs));
+    message.ttl = ttl;
+    if (options.absoluteExpiry ?? true) message.absolute_expiry_time = new Date((options.now ?? Date.now()) + ttl);
+  }
+  return message;
+}
+
+/**
+ * The rhea message of an RPC cast (or fanout cast): only `to` and the body; no message-id,
+ * no reply address, no ttl; any call-monitor timeout is left out.
+ * @throws TypeError when the args or context cannot be written as JSON (a circular structure)
+ */
+export function buildCastMessage(request: RpcRequest, options: { readonly to: string }): Message {
+  const { callMonitorTimeoutMs: _ignored, ...cast } = request;
+  return { to: options.to, body: encodeBody(RpcRequestCodec.encode(cast)) };
+}
+
+/** A request as a server receives it, with what it needs to answer. */
+export interface ReceivedRpcRequest {
+  /** The decoded request. */
+  readonly request: RpcRequest;
+  /** The message-id, which the reply echoes as its correlation-id (absent on casts). */
+  readonly messageId?: MessageId;
+  /** Where to send the reply (absent on casts: no reply is sent). */
+  readonly replyTo?: string;
+}
+
+/**
+ * Decodes a received RPC request message. Never throws: a body that is not an RPC request
+ * is a `Left` with the reason.
+ */
+export function decodeRequestMessage(message: Pick<Message, 'body' | 'message_id' | 'reply_to'>): Either<InvalidMessage, ReceivedRpcRequest> {
+  const json = decodeBody(message.body);
+  if (json._tag === 'Left') return json;
+  const request = decodeWith(RpcRequestCodec, json.right, 'RPC request');
+  if (request._tag === 'Left') return left(request.left);
+  const { message_id: messageId, reply_to: replyTo } = message;
+  return right({
+    request: request.right,
+    ...(isMessageId(messageId) ? { messageId } : {}),
+    ...(typeof replyTo === 'string' && replyTo !== '' ? { replyTo } : {}),
+  });
+}
