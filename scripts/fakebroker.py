@@ -11,8 +11,8 @@ Two personalities:
   router  product='qpid-dispatch-router', routable addressing
 
 Usage (Debian's python, not a pyenv one):
-  /usr/bin/python3 scripts/fakebroker.py --port 35690 --mode broker
-  /usr/bin/python3 scripts/fakebroker.py --port 35691 --mode router
+  /usr/bin/python3 scripts/fakebroker.py --port 27690 --mode broker
+  /usr/bin/python3 scripts/fakebroker.py --port 27691 --mode router
 
 --user/--password (SASL PLAIN) need a qpid-proton built with Cyrus SASL, which
 Debian 12's is not; there the launcher refuses them.

@@ -2,15 +2,15 @@
 # Installs and runs the real AMQP 1.0 peers that oslo-rx's tests talk to, each
 # bound to 127.0.0.1 on a fixed port away from 5672:
 #
-#   rabbitmq    RabbitMQ 3.10 + rabbitmq_amqp1_0, a private node   OSLO_RX_RABBITMQ_PORT   35672
+#   rabbitmq    RabbitMQ 3.10 + rabbitmq_amqp1_0, a private node   OSLO_RX_RABBITMQ_PORT   27672
 #   proton      Qpid Proton C++ example broker (built from Debian's
-#               example source into .peers/bin/proton-broker)     OSLO_RX_PROTON_PORT     35680
-#   fakebroker  oslo.messaging's FakeBroker, broker personality    OSLO_RX_FAKEBROKER_PORT 35690
-#   fakerouter  oslo.messaging's FakeBroker, router personality    OSLO_RX_FAKEROUTER_PORT 35691
+#               example source into .peers/bin/proton-broker)     OSLO_RX_PROTON_PORT     27680
+#   fakebroker  oslo.messaging's FakeBroker, broker personality    OSLO_RX_FAKEBROKER_PORT 27690
+#   fakerouter  oslo.messaging's FakeBroker, router personality    OSLO_RX_FAKEROUTER_PORT 27691
 #
-# The private RabbitMQ node also uses: epmd OSLO_RX_RABBITMQ_EPMD_PORT (35669),
-# distribution OSLO_RX_RABBITMQ_DIST_PORT (35673), rabbitmqctl's own distribution
-# ports OSLO_RX_RABBITMQ_CTL_PORT_MIN..+4 (35674-35678).
+# The private RabbitMQ node also uses: epmd OSLO_RX_RABBITMQ_EPMD_PORT (27669),
+# distribution OSLO_RX_RABBITMQ_DIST_PORT (27673), rabbitmqctl's own distribution
+# ports OSLO_RX_RABBITMQ_CTL_PORT_MIN..+4 (27674-27678).
 #
 # Usage: scripts/peers.sh start | stop | status | restart-rabbitmq stop|start | ctl ARGS...
 #
@@ -34,14 +34,17 @@ HOST=127.0.0.1
 TIMEOUT="${OSLO_RX_PEERS_TIMEOUT:-60}"
 PYTHON=/usr/bin/python3
 
-RABBITMQ_PORT="${OSLO_RX_RABBITMQ_PORT:-35672}"
-RABBITMQ_EPMD_PORT="${OSLO_RX_RABBITMQ_EPMD_PORT:-35669}"
-RABBITMQ_DIST_PORT="${OSLO_RX_RABBITMQ_DIST_PORT:-35673}"
-RABBITMQ_CTL_PORT_MIN="${OSLO_RX_RABBITMQ_CTL_PORT_MIN:-35674}"
+# Note: these defaults lie in Linux's ephemeral range (32768-60999). While a listener is
+# down (restart-rabbitmq stop), a client that keeps reconnecting to an even port there can
+# connect to itself and hold the port, so the listener cannot come back (seen here).
+RABBITMQ_PORT="${OSLO_RX_RABBITMQ_PORT:-27672}"
+RABBITMQ_EPMD_PORT="${OSLO_RX_RABBITMQ_EPMD_PORT:-27669}"
+RABBITMQ_DIST_PORT="${OSLO_RX_RABBITMQ_DIST_PORT:-27673}"
+RABBITMQ_CTL_PORT_MIN="${OSLO_RX_RABBITMQ_CTL_PORT_MIN:-27674}"
 RABBITMQ_NODE="${OSLO_RX_RABBITMQ_NODE:-oslorx@localhost}"
-PROTON_PORT="${OSLO_RX_PROTON_PORT:-35680}"
-FAKEBROKER_PORT="${OSLO_RX_FAKEBROKER_PORT:-35690}"
-FAKEROUTER_PORT="${OSLO_RX_FAKEROUTER_PORT:-35691}"
+PROTON_PORT="${OSLO_RX_PROTON_PORT:-27680}"
+FAKEBROKER_PORT="${OSLO_RX_FAKEBROKER_PORT:-27690}"
+FAKEROUTER_PORT="${OSLO_RX_FAKEROUTER_PORT:-27691}"
 
 RABBITMQ_DIR="$STATE/rabbitmq"
 PROTON_BIN="$STATE/bin/proton-broker"
@@ -286,6 +289,7 @@ stop_rabbitmq() {
   if running rabbitmq; then
     local beam
     beam="$(cat "$RABBITMQ_DIR/rabbitmq.pid" 2>/dev/null || true)"
+    # through the script's own ctl command, because timeout cannot run a shell function
     timeout "$TIMEOUT" bash "$SCRIPT" ctl stop >/dev/null 2>&1 || log "rabbitmqctl stop failed; terminating the node"
     stop_pid rabbitmq "$(peer_marker rabbitmq)"
     if [[ -n "$beam" ]] && pid_alive "$beam"; then

@@ -23,3 +23,4 @@ export { openReceiver, type ReceiverLink, type ReceiverSpec } from './receiver-l
 export { reconnecting, type ReconnectEvent, type ReconnectPlan } from './reconnect';
 export { redactHost } from './redact-host';
 export { SenderLink, type LinkSendOptions } from './sender-link';
+export { deliver, type DeliverOptions } from './deliver';

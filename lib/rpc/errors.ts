@@ -70,8 +70,10 @@ export const OSLO_DISPATCHER_MODULE = 'oslo_messaging.rpc.dispatcher';
 
 /** No endpoint for the request's namespace and version has the method (or it is private). */
 export class NoSuchMethod extends MessagingError {
-  /** Python class and module this error crosses the wire as. */
-  readonly python = { className: 'NoSuchMethod', module: OSLO_DISPATCHER_MODULE };
+  /** Crosses the wire as Python's `oslo_messaging.rpc.dispatcher.NoSuchMethod`. */
+  readonly pythonClass = 'NoSuchMethod';
+  /** The Python module of {@link pythonClass}. */
+  readonly pythonModule = OSLO_DISPATCHER_MODULE;
 
   /** @param method the requested method */
   constructor(readonly method: string) {
@@ -81,8 +83,10 @@ export class NoSuchMethod extends MessagingError {
 
 /** No endpoint serves the request's namespace at a compatible version. */
 export class UnsupportedVersion extends MessagingError {
-  /** Python class and module this error crosses the wire as. */
-  readonly python = { className: 'UnsupportedVersion', module: OSLO_DISPATCHER_MODULE };
+  /** Crosses the wire as Python's `oslo_messaging.rpc.dispatcher.UnsupportedVersion`. */
+  readonly pythonClass = 'UnsupportedVersion';
+  /** The Python module of {@link pythonClass}. */
+  readonly pythonModule = OSLO_DISPATCHER_MODULE;
 
   /**
    * @param version the requested version

@@ -28,7 +28,7 @@ function describe(error: t.ValidationError): string {
       actual = error.context[i - 1]!.actual;
       break;
     }
-    if (!(parent instanceof t.IntersectionType)) keys.push(entry.key);
+    if (entry.key !== '' && !(parent instanceof t.IntersectionType)) keys.push(entry.key);
   }
   const where = keys.length ? keys.join('.') : 'body';
   return error.message ? `${where}: ${error.message}` : `${where}: expected ${expected}, got ${kindOf(actual)}`;

@@ -139,15 +139,15 @@ export const NotificationBodyCodec: t.Type<NotificationBody, NotificationBodyWir
   (u): u is NotificationBody => JsonObject.is(u) && JsonObject.is(u.message) && (u.version === 1 || u.version === 2) &&
     (u.context === null || JsonObject.is(u.context)),
   (u, c) => {
+    if (!JsonObject.is(u)) return t.failure(u, c);
     const body = Body.validate(u, t.appendContext(c, '', Body, u));
     if (body._tag === 'Left') return body;
     const raw = body.right.request;
     const unwrapped = unwrapEnvelope(raw);
     if (unwrapped._tag === 'Left') return t.failure(raw, t.appendContext(c, 'request', MessageDict, raw), unwrapped.left);
     const inner = unwrapped.right.message;
-    const rc = t.appendContext(c, 'request', MessageDict, inner);
-    if (!JsonObject.is(inner)) return t.failure(inner, rc);
-    const dict = MessageDict.validate(inner, rc);
+    if (!JsonObject.is(inner)) return t.failure(inner, t.appendContext(c, 'request', JsonObject, inner));
+    const dict = MessageDict.validate(inner, t.appendContext(c, 'request', MessageDict, inner));
     if (dict._tag === 'Left') return dict;
     const d = dict.right;
     return t.success({
@@ -183,7 +183,7 @@ export function buildNotificationMessage(body: NotificationBody, options: { read
  * Decodes a received notification message, format 1 or 2. Never throws: a body that is not a
  * notification is a `Left` with the reason.
  */
-export function decodeNotificationMessage(message: Pick<Message, 'body'>): Either<InvalidMessage, NotificationBody> {
+export function decodeNotificationMessage(message: { readonly body?: unknown }): Either<InvalidMessage, NotificationBody> {
   const json = decodeBody(message.body);
   if (json._tag === 'Left') return json;
   const body = decodeWith(NotificationBodyCodec, json.right, 'notification');

@@ -92,7 +92,9 @@ export type ReceivedReply = (RpcReply | { readonly kind: 'heartbeat' }) & {
  * Decodes a message received on the reply link: no body (or an AMQP null body) is a heartbeat,
  * anything else must be a reply body. Never throws: a bad body is a `Left` with the reason.
  */
-export function decodeReplyMessage(message: Pick<Message, 'body' | 'correlation_id'>): Either<InvalidMessage, ReceivedReply> {
+export function decodeReplyMessage(
+  message: { readonly body?: unknown; readonly correlation_id?: unknown },
+): Either<InvalidMessage, ReceivedReply> {
   const cid = message.correlation_id;
   const ids = isMessageId(cid) ? { correlationId: cid } : {};
   if (message.body === undefined || message.body === null) return right({ kind: 'heartbeat', ...ids });

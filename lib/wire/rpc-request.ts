@@ -89,12 +89,14 @@ export const RpcRequestCodec: t.Type<RpcRequest, RpcRequestWire, unknown> = new 
   'RpcRequest',
   isRpcRequest,
   (u, c) => {
+    if (!JsonObject.is(u)) return t.failure(u, c);
     const body = Body.validate(u, t.appendContext(c, '', Body, u));
     if (body._tag === 'Left') return body;
     const raw = body.right.request;
     const unwrapped = unwrapEnvelope(raw);
     if (unwrapped._tag === 'Left') return t.failure(raw, t.appendContext(c, 'request', RequestDict, raw), unwrapped.left);
     const inner = unwrapped.right.message;
+    if (!JsonObject.is(inner)) return t.failure(inner, t.appendContext(c, 'request', JsonObject, inner));
     const req = RequestDict.validate(inner, t.appendContext(c, 'request', RequestDict, inner));
     if (req._tag === 'Left') return req;
     const { method, args, namespace, version } = req.right;
@@ -105,7 +107,8 @@ export const RpcRequestCodec: t.Type<RpcRequest, RpcRequestWire, unknown> = new 
       context: body.right.context ?? null,
       ...(orUndefined(namespace) === undefined ? {} : { namespace: namespace as string }),
       ...(orUndefined(version) === undefined ? {} : { version: version as string }),
-      ...(cmt === undefined ? {} : { callMonitorTimeoutMs: cmt * 1000 }),
+      // seconds to ms, rounded to the microsecond so 1.001 s reads as 1001 ms
+      ...(cmt === undefined ? {} : { callMonitorTimeoutMs: Math.round(cmt * 1e6) / 1e3 }),
     };
     return t.success(request);
   },
@@ -178,7 +181,9 @@ export interface ReceivedRpcRequest {
  * Decodes a received RPC request message. Never throws: a body that is not an RPC request
  * is a `Left` with the reason.
  */
-export function decodeRequestMessage(message: Pick<Message, 'body' | 'message_id' | 'reply_to'>): Either<InvalidMessage, ReceivedRpcRequest> {
+export function decodeRequestMessage(
+  message: { readonly body?: unknown; readonly message_id?: unknown; readonly reply_to?: unknown },
+): Either<InvalidMessage, ReceivedRpcRequest> {
   const json = decodeBody(message.body);
   if (json._tag === 'Left') return json;
   const request = decodeWith(RpcRequestCodec, json.right, 'RPC request');

@@ -17,10 +17,10 @@ const repoRoot = resolve(__dirname, '..', '..');
 
 /** The URL of each peer when `.peers/peers.env` is not sourced (the script's default ports). */
 const defaultUrls: Readonly<Record<PeerName, string>> = {
-  rabbitmq: 'amqp://guest:guest@127.0.0.1:35672',
-  proton: 'amqp://127.0.0.1:35680',
-  fakebroker: 'amqp://127.0.0.1:35690',
-  fakerouter: 'amqp://127.0.0.1:35691',
+  rabbitmq: 'amqp://guest:guest@127.0.0.1:27672',
+  proton: 'amqp://127.0.0.1:27680',
+  fakebroker: 'amqp://127.0.0.1:27690',
+  fakerouter: 'amqp://127.0.0.1:27691',
 };
 
 const PROBE_MS = 2000;
@@ -30,7 +30,7 @@ const SCRIPT_MS = 120_000;
 
 /**
  * The transport URL of peer `name`: `OSLO_RX_<NAME>_URL` (as `.peers/peers.env` exports it)
- * or the default, e.g. `amqp://127.0.0.1:35680` for `proton`.
+ * or the default, e.g. `amqp://127.0.0.1:27680` for `proton`.
  */
 export function peerUrl(name: PeerName): string {
   return process.env[`OSLO_RX_${name.toUpperCase()}_URL`] || defaultUrls[name];

@@ -10,7 +10,10 @@ against the real Python peer.  Run from the repository root:
 import calendar
 import datetime
 import json
+import math
 import os
+import random
+import struct
 import sys
 
 from oslo_config import cfg
@@ -132,6 +135,18 @@ def python_json():
         [[[[[[[[[[['deep']]]]]]]]]]],
         {'nan': float('nan'), 'list': [float('inf'), float('-inf'), -0.0]},
     ]
+    rnd = random.Random(20261125)
+    floats = []
+    while len(floats) < 400:
+        f = struct.unpack('<d', rnd.getrandbits(64).to_bytes(8, 'little'))[0]
+        if math.isfinite(f) and not f.is_integer():
+            floats.append(f)
+    floats += [rnd.uniform(-1, 1) * 10 ** rnd.randint(-12, 14) for _ in range(400)]
+    values.append([f for f in floats if not f.is_integer()])
+    for _ in range(20):
+        values.append(''.join(chr(rnd.choice([rnd.randint(0, 0x7f), rnd.randint(0x80, 0xd7ff),
+                                              rnd.randint(0xe000, 0x10ffff)]))
+                              for _ in range(rnd.randint(0, 40))))
     cases = [{'text': json.dumps(v)} for v in values]
     write('wire/fixtures/python-json.json',
           {'generatedBy': 'spec/unit/fixtures-gen/gen_fixtures.py', 'cases': cases,

@@ -1,0 +1,60 @@
+/**
+ * oslo-rx: oslo.messaging RPC and notifications as RxJS streams over AMQP 1.0.
+ *
+ * The public API; everything not exported here is internal.
+ * @module oslo-rx
+ */
+export { MessagingError, isMessagingError, type MessagingErrorCode } from './errors';
+
+// config
+export {
+  InvalidOption,
+  InvalidTransportURL,
+  TransportUrl,
+  parseTransportUrl,
+  formatTransportUrl,
+  redactTransportUrl,
+  resolveAmqpOptions,
+  DEFAULT_AMQP_OPTIONS,
+  type AmqpOptions,
+  type TransportHost,
+} from './config';
+
+// transport and the AMQP core
+export { Transport, createTransport } from './transport';
+export {
+  AuthenticationFailed,
+  ConnectionLost,
+  IncomingDelivery,
+  LinkRefused,
+  MessageDeliveryFailure,
+  MessagingTimeout,
+  TransportClosed,
+  type ConnectionState,
+  type DeliveryOutcome,
+  type Disposition,
+  type ModifyOptions,
+  type ReceiverLink,
+  type ReceiverSpec,
+  type RejectCondition,
+  type SendOptions,
+} from './amqp';
+
+// wire
+export { InvalidMessage, type PythonExceptionInfo } from './wire';
+
+// rpc
+export { Target, type TargetFields } from './rpc/target';
+export { RpcClient, type RpcClientOptions, type PrepareOptions, type RpcContext } from './rpc/rpc-client';
+export { rpcServer, type RpcServerOptions } from './rpc/rpc-server';
+export { IncomingRequest, type RpcRequestFields } from './rpc/incoming-request';
+export { InvalidTarget, NoSuchMethod, RemoteError, RpcVersionCapError, UnsupportedVersion, type RemoteFailure } from './rpc/errors';
+export { defaultAccessPolicy, type AccessPolicy, type Endpoint, type EndpointTarget } from './rpc/dispatcher';
+
+// operators
+export { dispatch, type DispatchOptions, type Dispatched, type MethodCodecs } from './operators/dispatch';
+export { ack, type Ackable } from './operators/ack';
+export { requeue, type Requeueable } from './operators/requeue';
+
+// embedded intermediary
+export { startEmbeddedIntermediary, type EmbeddedIntermediary } from './embedded';

@@ -1,0 +1,96 @@
+/**
+ * The `dispatch` operator: route RPC requests to endpoint methods and answer them.
+ * @module
+ */
+import { type Observable, type OperatorFunction, catchError, defaultIfEmpty, finalize, from, interval, isObservable, last, map, mergeMap, of, takeUntil, Subject } from 'rxjs';
+import type * as t from 'io-ts';
+import { type AccessPolicy, type Endpoint, findEndpointMethod } from '../rpc/dispatcher';
+import type { IncomingRequest } from '../rpc/incoming-request';
+
+/** io-ts codecs that validate one method's arguments and result. */
+export interface MethodCodecs {
+  /** Validates (and may transform) the arguments before the method runs. */
+  readonly args?: t.Decoder<unknown, unknown>;
+  /** Validates the result before it is sent. */
+  readonly result?: t.Encoder<unknown, unknown> & t.Decoder<unknown, unknown>;
+}
+
+/** Options of {@link dispatch}. */
+export interface DispatchOptions {
+  /** Which methods may be called; default: all whose names do not start with `_`. */
+  readonly accessPolicy?: AccessPolicy;
+  /** How many requests run at once (mergeMap concurrency). Default: unbounded. */
+  readonly concurrency?: number;
+  /** Per-method codecs; a request failing its args codec gets a `ValueError` reply. */
+  readonly codecs?: Readonly<Record<string, MethodCodecs>>;
+  /** Settle each request as accepted once it is answered. Default true; false leaves `ack`/`requeue` to you. */
+  readonly autoAck?: boolean;
+}
+
+/** What {@link dispatch} emits for each request it handled. */
+export type Dispatched =
+  | { readonly request: IncomingRequest; readonly outcome: 'replied'; readonly result: unknown }
+  | { readonly request: IncomingRequest; readonly outcome: 'failed'; readonly error: unknown };
+
+function invalidArguments(method: string, reason: string): Error {
+  return Object.assign(new Error(`invalid arguments for ${method}: ${reason}`), { pythonClass: 'ValueError', pythonModule: 'builtins' });
+}
+
+function toObservable(value: unknown): Observable<unknown> {
+  if (isObservable(value)) return value;
+  if (value instanceof Promise) return from(value);
+  return of(value);
+}
+
+function validate(codec: t.Decoder<unknown, unknown> | undefined, value: unknown, method: string): unknown {
+  if (!codec) return value;
+  const r = codec.decode(value);
+  if (r._tag === 'Left') {
+    const path = r.left[0]?.context.map((c) => c.key).filter(Boolean).join('.') ?? '';
+    throw invalidArguments(method, `${path || 'value'} does not match ${codec.name}`);
+  }
+  return r.right;
+}
+
+/**
+ * Routes each request to the endpoint method that serves it (oslo's rules: namespace,
+ * version compatibility, access policy), replies with the result — or with the error,
+ * in oslo's failure format — and acks the request. While a method runs, callers that use a
+ * call monitor get heartbeats. Methods may return a value, a Promise or an Observable (its
+ * last value is the result).
+ *
+ * ```ts
+ * rpcServer(transport, { topic: 'calc', server: 's1' })
+ *   .pipe(dispatch([{ add: (_ctx, { a, b }) => a + b }], { concurrency: 10 }))
+ *   .subscribe();
+ * ```
+ */
+export function dispatch(endpoints: readonly Endpoint[], options: DispatchOptions = {}): OperatorFunction<IncomingRequest, Dispatched> {
+  const handle = (request: IncomingRequest): Observable<Dispatched> => {
+    const done = new Subject<void>();
+    const monitor = request.callMonitorTimeoutMs;
+    // oslo sends heartbeats every half of the monitor timeout, never more often than once a second
+    if (request.isCall && monitor !== undefined && monitor >= 2000) {
+      interval(Math.floor(monitor / 2000) * 1000).pipe(takeUntil(done)).subscribe(() => void request.heartbeat().catch(() => undefined));
+    }
+    const codecs = options.codecs?.[request.method];
+    return of(request).pipe(
+      mergeMap((r) => {
+        const method = findEndpointMethod(endpoints, r, options.accessPolicy);
+        const args = validate(codecs?.args, r.args, r.method);
+        return toObservable(method(r.context, args));
+      }),
+      defaultIfEmpty(null),
+      last(),
+      map((result) => (codecs?.result ? codecs.result.encode(validate(codecs.result, result, request.method)) : result)),
+      mergeMap((result) => from(request.reply(result).catch(() => undefined)).pipe(map((): Dispatched => ({ request, outcome: 'replied', result })))),
+      catchError((error: unknown) => from(request.fail(error).catch(() => undefined)).pipe(map((): Dispatched => ({ request, outcome: 'failed', error })))),
+      finalize(() => {
+        done.next();
+        done.complete();
+        if (options.autoAck ?? true) request.ack();
+      }),
+    );
+  };
+  return (source) => source.pipe(mergeMap(handle, options.concurrency ?? Infinity));
+}

@@ -1,0 +1,125 @@
+/**
+ * A request received by an RPC server, with the means to answer it.
+ * @module
+ */
+import { firstValueFrom } from 'rxjs';
+import { type IncomingDelivery, type MessagingTransport, deliver } from '../amqp';
+import { type MessageId, type RpcReply, buildHeartbeatMessage, buildReplyMessage, failureReply, responseReply } from '../wire';
+import type { RpcContext } from './rpc-client';
+
+/** What a server received: the method to run, its arguments and context. */
+export interface RpcRequestFields {
+  /** The method name. */
+  readonly method: string;
+  /** The keyword arguments. */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** The request context (a plain object; `{}` when the caller sent none). */
+  readonly context: RpcContext;
+  /** The namespace the caller targeted, if any. */
+  readonly namespace?: string;
+  /** The version the caller needs, if any (endpoints assume `1.0`). */
+  readonly version?: string;
+  /** The caller's call-monitor timeout: heartbeats are due every half of it. */
+  readonly callMonitorTimeoutMs?: number;
+}
+
+/**
+ * One request from an {@link rpcServer} stream. A call (`isCall`) expects exactly one
+ * {@link reply} or {@link fail}; a cast expects none (both are then no-ops). Settle the
+ * message with {@link ack} (done) or {@link requeue} (give it back to the intermediary);
+ * until then it holds one unit of the server's credit.
+ */
+export class IncomingRequest implements RpcRequestFields {
+  /** @inheritDoc */
+  readonly method: string;
+  /** @inheritDoc */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** @inheritDoc */
+  readonly context: RpcContext;
+  /** @inheritDoc */
+  readonly namespace?: string;
+  /** @inheritDoc */
+  readonly version?: string;
+  /** @inheritDoc */
+  readonly callMonitorTimeoutMs?: number;
+  private answered = false;
+
+  /**
+   * @param fields the decoded request
+   * @param delivery the AMQP delivery it came in
+   * @param transport where replies go out
+   * @param messageId the request's message-id (calls)
+   * @param replyTo the caller's reply address (calls)
+   */
+  constructor(
+    fields: RpcRequestFields,
+    readonly delivery: IncomingDelivery,
+    private readonly transport: MessagingTransport,
+    private readonly messageId?: MessageId,
+    private readonly replyTo?: string,
+  ) {
+    this.method = fields.method;
+    this.args = fields.args;
+    this.context = fields.context;
+    if (fields.namespace !== undefined) this.namespace = fields.namespace;
+    if (fields.version !== undefined) this.version = fields.version;
+    if (fields.callMonitorTimeoutMs !== undefined) this.callMonitorTimeoutMs = fields.callMonitorTimeoutMs;
+  }
+
+  /** True for a call (the caller waits for a reply); false for a cast. */
+  get isCall(): boolean {
+    return this.replyTo !== undefined && this.messageId !== undefined;
+  }
+
+  /** True once {@link reply} or {@link fail} was called. */
+  get isAnswered(): boolean {
+    return this.answered;
+  }
+
+  /** Sends `result` to the caller. Resolves when sent; a second answer is ignored. */
+  reply(result: unknown): Promise<void> {
+    return this.answer(responseReply(result));
+  }
+
+  /**
+   * Sends `error` to the caller in oslo's failure format (a Python caller sees the class
+   * the error names through `pythonClass`/`pythonModule`, else `<name>` of module `oslo_rx`).
+   */
+  fail(error: unknown): Promise<void> {
+    return this.answer(failureReply(error));
+  }
+
+  /**
+   * Tells a caller that uses a call monitor the method is still running. Does nothing for
+   * callers without one (a Python caller without a monitor would fail on a heartbeat).
+   */
+  heartbeat(): Promise<void> {
+    if (!this.isCall || this.answered || this.callMonitorTimeoutMs === undefined) return Promise.resolve();
+    const message = buildHeartbeatMessage({ to: this.replyTo!, correlationId: this.messageId!, callMonitorTimeoutMs: this.callMonitorTimeoutMs });
+    return this.send(message, true, 'heartbeat');
+  }
+
+  /** Settles the message as accepted: processed. Returns false if it was settled already. */
+  ack(): boolean {
+    return this.delivery.accept();
+  }
+
+  /** Gives the message back to the intermediary (`released`), which may deliver it again. */
+  requeue(): boolean {
+    return this.delivery.release();
+  }
+
+  private answer(reply: RpcReply): Promise<void> {
+    if (!this.isCall || this.answered) return Promise.resolve();
+    this.answered = true;
+    const message = buildReplyMessage(reply, { to: this.replyTo!, correlationId: this.messageId! });
+    return this.send(message, this.transport.options.preSettled.includes('rpc-reply'), `reply to "${this.method}"`);
+  }
+
+  private send(message: ReturnType<typeof buildReplyMessage>, preSettled: boolean, what: string): Promise<void> {
+    const o = this.transport.options;
+    return firstValueFrom(
+      deliver(this.transport, this.replyTo!, message, { preSettled, timeoutMs: o.defaultReplyTimeoutMs, retry: o.defaultReplyRetry, what }),
+    ).then(() => undefined);
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The RPC client: calls as single-value Observables, casts, fanout, prepare().
+ * @module
+ */
+import { type Observable, defer, filter, finalize, from, ignoreElements, map, merge, mergeMap, take, throwError, timeout } from 'rxjs';
+import { type MessagingTransport, MessagingTimeout, deliver } from '../amqp';
+import { type AddressTarget, createAddresser } from '../addressing';
+import { type RpcRequest, buildCallMessage, buildCastMessage, newCallMessageId, versionIsCompatible } from '../wire';
+import { InvalidTarget, RemoteError, RpcVersionCapError } from './errors';
+import { type ReplyEvent, replyRouterOf } from './reply-router';
+import { Target, type TargetFields, clientTarget } from './target';
+
+/** Options of an {@link RpcClient}. */
+export interface RpcClientOptions {
+  /** How long a call waits for its reply. Default: the `rpcResponseTimeoutMs` option (60 s). */
+  readonly timeoutMs?: number;
+  /** The highest version this client may send (oslo's `version_cap`). */
+  readonly versionCap?: string;
+  /** Resends allowed after a release or a connection loss: -1 (default) = until the deadline. */
+  readonly retry?: number;
+  /**
+   * Ask the server for heartbeats every half of this; the call then fails when none arrives
+   * within it (oslo's call monitor), so a slow method is told apart from a dead server.
+   */
+  readonly callMonitorTimeoutMs?: number;
+}
+
+/** What {@link RpcClient.prepare} may override: target fields and client options. */
+export interface PrepareOptions extends TargetFields, RpcClientOptions {}
+
+/** A request context: a plain JSON object (oslo's `RequestContext.to_dict()`). */
+export type RpcContext = Readonly<Record<string, unknown>>;
+
+/**
+ * Calls and casts methods on the servers of a {@link Target}.
+ *
+ * ```ts
+ * const client = new RpcClient(transport, { topic: 'compute' });
+ * const sum = await firstValueFrom(client.call<number>('add', { a: 1, b: 2 }));
+ * await firstValueFrom(client.prepare({ fanout: true }).cast('refresh'));
+ * ```
+ */
+export class RpcClient {
+  /** The target messages go to. */
+  readonly target: Target;
+  /** The options in effect. */
+  readonly options: Readonly<RpcClientOptions>;
+
+  /**
+   * @param transport the transport to send on
+   * @param target where messages go (needs a topic)
+   * @param options timeouts, version cap, retries
+   * @throws InvalidTarget when the target has no topic
+   */
+  constructor(
+    private readonly transport: MessagingTransport,
+    target: TargetFields,
+    options: RpcClientOptions = {},
+  ) {
+    this.target = clientTarget(target);
+    this.options = { ...options };
+  }
+
+  /** A client with some target fields or options overridden (oslo's `prepare()`). */
+  prepare(overrides: PrepareOptions): RpcClient {
+    const { timeoutMs, versionCap, retry, callMonitorTimeoutMs, ...target } = overrides;
+    const options = Object.fromEntries(
+      Object.entries({ timeoutMs, versionCap, retry, callMonitorTimeoutMs }).filter(([, v]) => v !== undefined),
+    );
+    return new RpcClient(this.transport, this.target.with(target), { ...this.options, ...options });
+  }
+
+  /** True when the version cap allows sending `version` (always true without a cap). */
+  canSendVersion(version?: string): boolean {
+    return this.options.versionCap === undefined || versionIsCompatible(this.options.versionCap, version ?? this.target.version);
+  }
+
+  /**
+   * Calls `method` on one server of the target and emits its result once, then completes.
+   * Cold: nothing is sent until subscribed; unsubscribing cancels (a late reply is dropped).
+   * Errors with {@link RemoteError} when the method raised, {@link MessagingTimeout} when
+   * no reply came in time, `MessageDeliveryFailure` when the intermediary refused the call.
+   */
+  call<R = unknown>(method: string, args: Readonly<Record<string, unknown>> = {}, context: RpcContext = {}): Observable<R> {
+    return defer(() => {
+      if (this.target.fanout) return throwError(() => new InvalidTarget('call() cannot fan out', this.target));
+      const capError = this.checkVersionCap();
+      if (capError) return throwError(() => capError);
+      const timeoutMs = this.options.timeoutMs ?? this.transport.options.rpcResponseTimeoutMs;
+      const monitorMs = this.options.callMonitorTimeoutMs;
+      const router = replyRouterOf(this.transport);
+      const id = newCallMessageId();
+      const replies = router.register(id);
+      const request = this.request(method, args, context, monitorMs);
+      const send = from(router.replyAddress()).pipe(
+        mergeMap((replyTo) =>
+          this.address().pipe(
+            mergeMap((to) =>
+              deliver(this.transport, to, buildCallMessage(request, { to, replyTo, timeoutMs, messageId: id }), {
+                preSettled: this.transport.options.preSettled.includes('rpc-call'),
+                timeoutMs,
+                retry: this.options.retry ?? -1,
+                what: `call "${method}"`,
+              }),
+            ),
+          ),
+        ),
+        ignoreElements(),
+      );
+      const reply = replies.pipe(
+        monitorMs === undefined
+          ? (s: Observable<ReplyEvent>) => s
+          : timeout({
+              each: monitorMs,
+              with: () => throwError(() => new MessagingTimeout(`call "${method}": call monitor timed out after ${monitorMs} ms`, monitorMs)),
+            }),
+        filter((e): e is Exclude<ReplyEvent, { kind: 'heartbeat' }> => e.kind !== 'heartbeat'),
+        take(1),
+        map((e) => {
+          if (e.kind === 'failure') throw new RemoteError(e.failure);
+          return e.result as R;
+        }),
+      );
+      return merge(send, reply).pipe(
+        take(1),
+        timeout({
+          first: timeoutMs,
+          with: () => throwError(() => new MessagingTimeout(`call "${method}" timed out after ${timeoutMs} ms waiting for a reply`, timeoutMs)),
+        }),
+        finalize(() => router.release(id)),
+      );
+    });
+  }
+
+  /**
+   * Sends `method` to one server of the target (or to all of them with `fanout`) without
+   * waiting for a result. Completes when the intermediary has the message.
+   */
+  cast(method: string, args: Readonly<Record<string, unknown>> = {}, context: RpcContext = {}): Observable<void> {
+    return defer(() => {
+      const capError = this.checkVersionCap();
+      if (capError) return throwError(() => capError);
+      const request = this.request(method, args, context, undefined);
+      const timeoutMs = this.transport.options.defaultSendTimeoutMs;
+      return this.address().pipe(
+        mergeMap((to) =>
+          deliver(this.transport, to, buildCastMessage(request, { to }), {
+            preSettled: this.transport.options.preSettled.includes('rpc-cast'),
+            timeoutMs,
+            retry: this.options.retry ?? -1,
+            what: `cast "${method}"`,
+          }),
+        ),
+        map(() => undefined),
+      );
+    });
+  }
+
+  private checkVersionCap(): RpcVersionCapError | undefined {
+    const { versionCap } = this.options;
+    if (versionCap === undefined || this.canSendVersion()) return undefined;
+    return new RpcVersionCapError(this.target.version ?? '', versionCap);
+  }
+
+  private request(method: string, args: Readonly<Record<string, unknown>>, context: RpcContext, monitorMs: number | undefined): RpcRequest {
+    return {
+      method,
+      args,
+      context,
+      ...(this.target.namespace === undefined ? {} : { namespace: this.target.namespace }),
+      ...(this.target.version === undefined ? {} : { version: this.target.version }),
+      ...(monitorMs === undefined ? {} : { callMonitorTimeoutMs: monitorMs }),
+    };
+  }
+
+  /** The target's address on the current connection (its addressing mode may differ per peer). */
+  private address(): Observable<string> {
+    return this.transport.connection$.pipe(
+      take(1),
+      map((c) => createAddresser(this.transport.options, c.remoteProperties, this.transport.url.virtualHost).resolve(this.target as AddressTarget, 'rpc')),
+    );
+  }
+}

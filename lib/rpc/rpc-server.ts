@@ -1,0 +1,70 @@
+/**
+ * An RPC server as a stream of incoming requests.
+ * @module
+ */
+import { EMPTY, type Observable, defer, merge, mergeMap, of } from 'rxjs';
+import type { AmqpConnection, IncomingDelivery, MessagingTransport } from '../amqp';
+import { type AddressTarget, createAddresser } from '../addressing';
+import { decodeRequestMessage } from '../wire';
+import { IncomingRequest } from './incoming-request';
+import { type Target, type TargetFields, serverTarget } from './target';
+
+/** Options of {@link rpcServer}. */
+export interface RpcServerOptions {
+  /** Unsettled requests each of the three links may hold. Default: the `rpcServerCredit` option (100). */
+  readonly credit?: number;
+}
+
+type Kind = 'unicast' | 'multicast' | 'anycast';
+
+/**
+ * Listens as the server `target.server` of `target.topic`, on the three addresses oslo
+ * servers use (its own unicast address, the topic's fanout address and the topic's shared
+ * address), and emits each request. A message that is not a valid request is rejected
+ * with an AMQP error condition saying why, and the stream goes on.
+ *
+ * ```ts
+ * rpcServer(transport, { topic: 'compute', server: 'host-1' })
+ *   .pipe(dispatch([new ComputeEndpoint()]))
+ *   .subscribe();
+ * ```
+ * @throws InvalidTarget (on subscribe) when the target lacks a topic or server
+ */
+export function rpcServer(transport: MessagingTransport, target: TargetFields, options: RpcServerOptions = {}): Observable<IncomingRequest> {
+  return defer(() => {
+    const t: Target = serverTarget(target);
+    const credit = options.credit ?? transport.options.rpcServerCredit;
+    const addressOf = (kind: Kind) => (c: AmqpConnection) => {
+      const addresser = createAddresser(transport.options, c.remoteProperties, transport.url.virtualHost);
+      const address = addresser[kind](t as AddressTarget, 'rpc');
+      return { address, credit };
+    };
+    const links = (['unicast', 'multicast', 'anycast'] as const).map((kind) => transport.receive(addressOf(kind)));
+    return merge(...links).pipe(mergeMap((d) => toRequest(transport, d)));
+  });
+}
+
+function toRequest(transport: MessagingTransport, delivery: IncomingDelivery): Observable<IncomingRequest> {
+  const decoded = decodeRequestMessage(delivery.message);
+  if (decoded._tag === 'Left') {
+    delivery.reject({ condition: decoded.left.condition, description: decoded.left.message });
+    return EMPTY;
+  }
+  const { request, messageId, replyTo } = decoded.right;
+  return of(
+    new IncomingRequest(
+      {
+        method: request.method,
+        args: request.args,
+        context: request.context ?? {},
+        namespace: request.namespace,
+        version: request.version,
+        callMonitorTimeoutMs: request.callMonitorTimeoutMs,
+      },
+      delivery,
+      transport,
+      messageId,
+      replyTo,
+    ),
+  );
+}
