@@ -40,6 +40,9 @@ export {
   type SendOptions,
 } from './amqp';
 
+// addressing
+export { addressingPresets, type AddressingPresetName } from './addressing';
+
 // wire
 export { InvalidMessage, type PythonExceptionInfo } from './wire';
 

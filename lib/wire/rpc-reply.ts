@@ -5,7 +5,7 @@
 import { type Either, left, right } from 'fp-ts/Either';
 import * as t from 'io-ts';
 import type { Message } from 'rhea-promise';
-import { NO_BODY, decodeBody, encodeBody } from './body';
+import { NO_BODY, bodyText, decodeBody, encodeBody } from './body';
 import { decodeWith } from './decode-with';
 import type { InvalidMessage } from './errors';
 import { type FailureInfo, failureFromError, parseFailure, serializeFailure } from './failure';
@@ -89,7 +89,8 @@ export type ReceivedReply = (RpcReply | { readonly kind: 'heartbeat' }) & {
 };
 
 /**
- * Decodes a message received on the reply link: no body (or an AMQP null body) is a heartbeat,
+ * Decodes a message received on the reply link: no body (an AMQP null body, or an empty one as
+ * RabbitMQ 3.x delivers it) is a heartbeat,
  * anything else must be a reply body. Never throws: a bad body is a `Left` with the reason.
  */
 export function decodeReplyMessage(
@@ -98,6 +99,9 @@ export function decodeReplyMessage(
   const cid = message.correlation_id;
   const ids = isMessageId(cid) ? { correlationId: cid } : {};
   if (message.body === undefined || message.body === null) return right({ kind: 'heartbeat', ...ids });
+  // RabbitMQ 3.x turns a message without a body into one with an empty data section
+  const text = bodyText(message.body);
+  if (text._tag === 'Right' && text.right === '') return right({ kind: 'heartbeat', ...ids });
   const json = decodeBody(message.body);
   if (json._tag === 'Left') return json;
   const reply = decodeWith(RpcReplyCodec, json.right, 'RPC reply');

@@ -1,6 +1,7 @@
 /** Loads the wire fixtures made by spec/unit/fixtures-gen/gen_fixtures.py from Python oslo.messaging. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Message, message as rheaMessage } from 'rhea-promise';
 
 /** A fixture file of this folder, parsed. */
 export function loadFixture<T>(name: string): T {
@@ -45,4 +46,14 @@ export function bodySectionHex(encoded: Buffer): string {
   const hex = encoded.toString('hex');
   const i = hex.indexOf('005377');
   return i < 0 ? '' : hex.slice(i);
+}
+
+/** A message as a peer receives it: encoded by rhea and decoded again. */
+export function overTheWire(m: object): Message {
+  return rheaMessage.decode(rheaMessage.encode(m)) as unknown as Message;
+}
+
+/** A message from bytes written by proton (Python's side), decoded by rhea. */
+export function fromHex(hex: string): Message {
+  return rheaMessage.decode(Buffer.from(hex, 'hex')) as unknown as Message;
 }

@@ -1,15 +1,13 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { message as rheaMessage } from 'rhea-promise';
 import { notificationTarget } from '../../../lib/addressing';
 import {
   NOTIFICATION_CONTEXT_KEYS, type NotificationBody, NotificationBodyCodec, type NotificationMessage, buildNotificationMessage,
   decodeNotificationMessage, decodeWith, jsonLoads, newNotificationMessage, sanitizeNotificationContext,
 } from '../../../lib/wire';
-import { type NotificationFixtures, loadFixture } from './fixtures';
+import { type NotificationFixtures, loadFixture, overTheWire } from './fixtures';
 
 const { cases } = loadFixture<NotificationFixtures>('notifications');
-const overTheWire = (m: object) => rheaMessage.decode(rheaMessage.encode(m));
 
 function messageOf(c: NotificationFixtures['cases'][number]): NotificationMessage {
   const m = c.message;

@@ -5,11 +5,9 @@ import {
   type RpcReply, RpcReplyCodec, buildHeartbeatMessage, buildReplyMessage, decodeReplyMessage, decodeWith, failureReply,
   parseFailure, responseReply,
 } from '../../../lib/wire';
-import { type RpcFixtures, bodySectionHex, loadFixture } from './fixtures';
+import { type RpcFixtures, bodySectionHex, fromHex, loadFixture, overTheWire } from './fixtures';
 
 const rpc = loadFixture<RpcFixtures>('rpc');
-const overTheWire = (m: object) => rheaMessage.decode(rheaMessage.encode(m));
-const fromHex = (hex: string) => rheaMessage.decode(Buffer.from(hex, 'hex'));
 const CID = '0123456789abcdef0123456789abcdef';
 
 describe('RPC replies and heartbeats', () => {

@@ -5,13 +5,10 @@ import {
   type RpcRequest, RpcRequestCodec, buildCallMessage, buildCastMessage, decodeRequestMessage, decodeWith, encodeBody,
   wrapEnvelope,
 } from '../../../lib/wire';
-import { type RpcFixtures, bodySectionHex, loadFixture } from './fixtures';
+import { type RpcFixtures, bodySectionHex, fromHex, loadFixture, overTheWire } from './fixtures';
 
 const rpc = loadFixture<RpcFixtures>('rpc');
 
-/** A message as the peer receives it: encoded by rhea and decoded again. */
-const overTheWire = (m: object) => rheaMessage.decode(rheaMessage.encode(m));
-const fromHex = (hex: string) => rheaMessage.decode(Buffer.from(hex, 'hex'));
 
 function requestOf(r: RpcFixtures['requests'][number]): RpcRequest {
   return {
