@@ -17,7 +17,10 @@ export {
   resolveAmqpOptions,
   DEFAULT_AMQP_OPTIONS,
   type AmqpOptions,
+  type PreSettledKind,
   type TransportHost,
+  type TransportScheme,
+  type TransportUrlFields,
 } from './config';
 
 // transport and the AMQP core
@@ -30,7 +33,10 @@ export {
   MessageDeliveryFailure,
   MessagingTimeout,
   TransportClosed,
+  type AmqpConnection,
   type ConnectionState,
+  type DeliveryOutcomeLike,
+  type MessagingTransport,
   type DeliveryOutcome,
   type Disposition,
   type ModifyOptions,
@@ -38,13 +44,16 @@ export {
   type ReceiverSpec,
   type RejectCondition,
   type SendOptions,
+  type SenderLink,
+  type LinkSendOptions,
+  type PendingSend,
 } from './amqp';
 
 // addressing
-export { addressingPresets, type AddressingPresetName } from './addressing';
+export { addressingPresets, type AddressingMode, type AddressingOptions, type AddressingPresetName } from './addressing';
 
 // wire
-export { InvalidMessage, type PythonExceptionInfo } from './wire';
+export { InvalidMessage, type InvalidMessageCondition, type MessageId, type PythonExceptionInfo } from './wire';
 
 // rpc
 export { Target, type TargetFields } from './rpc/target';
@@ -60,4 +69,11 @@ export { ack, type Ackable } from './operators/ack';
 export { requeue, type Requeueable } from './operators/requeue';
 
 // embedded intermediary
-export { startEmbeddedIntermediary, type EmbeddedIntermediary } from './embedded';
+export {
+  startEmbeddedIntermediary,
+  type EmbeddedIntermediary,
+  type EmbeddedIntermediaryOptions,
+  type IntermediaryLogger,
+  type IntermediaryMode,
+  type IntermediaryStats,
+} from './embedded';

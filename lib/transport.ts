@@ -68,17 +68,17 @@ export class Transport implements MessagingTransport {
     return chooseAddressingMode(this.options.addressingMode, connection.remoteProperties);
   }
 
-  /** Sends one message and emits its outcome (see {@link ConnectionManager.send}). */
+  /** Sends one message and emits its outcome (see `ConnectionManager.send`). */
   send(address: string, message: Message, options?: SendOptions): Observable<DeliveryOutcome> {
     return this.manager.send(address, message, options);
   }
 
-  /** Receiver links on every connection (see {@link ConnectionManager.receiverLinks}). */
+  /** Receiver links on every connection (see `ConnectionManager.receiverLinks`). */
   receiverLinks(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<ReceiverLink> {
     return this.manager.receiverLinks(spec);
   }
 
-  /** Deliveries from a source across reconnects (see {@link ConnectionManager.receive}). */
+  /** Deliveries from a source across reconnects (see `ConnectionManager.receive`). */
   receive(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<IncomingDelivery> {
     return this.manager.receive(spec);
   }

@@ -5,7 +5,7 @@
 
 /**
  * How addresses are spelled: `legacy` (broker syntax), `routable` (router syntax), or
- * `dynamic` (chosen on each connection from the peer's `product`, see {@link chooseAddressingMode}).
+ * `dynamic` (chosen on each connection from the peer's `product`, see `chooseAddressingMode`).
  * Mirrors oslo's `addressing_mode`.
  */
 export type AddressingMode = 'legacy' | 'routable' | 'dynamic';

@@ -9,7 +9,7 @@ import { legacyAddresser } from './legacy-addresser';
 import { routableAddresser } from './routable-addresser';
 
 /**
- * The addresser to use on a connection: the syntax from {@link chooseAddressingMode}, built
+ * The addresser to use on a connection: the syntax from `chooseAddressingMode`, built
  * with the options and the transport URL's vhost (oslo does this on every connect).
  *
  * ```ts

@@ -13,7 +13,7 @@ import { connectionOptions, type ConnectionTarget } from './connection-options';
 import { redactHost } from './redact-host';
 
 /**
- * An open connection to one host. Emitted by {@link connect}; becomes unusable when it
+ * An open connection to one host. Emitted by `connect`; becomes unusable when it
  * drops (see {@link AmqpConnection.lost}), after which the transport opens a new one.
  */
 export class AmqpConnection {
@@ -86,7 +86,7 @@ export class AmqpConnection {
     return created;
   }
 
-  /** Attaches a receiver on this connection (see {@link openReceiver}). */
+  /** Attaches a receiver on this connection (see `openReceiver`). */
   receiver(spec: ReceiverSpec): Observable<ReceiverLink> {
     return openReceiver(this.raw, spec, this.remoteProperties);
   }

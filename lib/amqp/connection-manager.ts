@@ -36,7 +36,7 @@ import type { ReceiverLink, ReceiverSpec } from './receiver-link';
 import { type ReconnectEvent, reconnecting } from './reconnect';
 import { redactHost } from './redact-host';
 
-/** Options of {@link ConnectionManager.send}. */
+/** Options of `send`. */
 export interface SendOptions {
   /** Send pre-settled (no outcome; done once written with credit). Default false. */
   readonly preSettled?: boolean;

@@ -15,6 +15,7 @@ export {
   MessagingTimeout,
   TransportClosed,
   translateConnectionError,
+  type DeliveryOutcomeLike,
 } from './errors';
 export { IncomingDelivery, type Disposition, type ModifyOptions, type RejectCondition } from './incoming-delivery';
 export type { MessagingTransport } from './messaging-transport';
@@ -22,5 +23,5 @@ export { peerRefusesDynamicSources, peerRefusesModified, type PeerProperties } f
 export { openReceiver, type ReceiverLink, type ReceiverSpec } from './receiver-link';
 export { reconnecting, type ReconnectEvent, type ReconnectPlan } from './reconnect';
 export { redactHost } from './redact-host';
-export { SenderLink, type LinkSendOptions } from './sender-link';
+export { SenderLink, type LinkSendOptions, type PendingSend } from './sender-link';
 export { deliver, type DeliverOptions } from './deliver';

@@ -14,6 +14,14 @@ export interface LinkSendOptions {
   readonly preSettled?: boolean;
 }
 
+/** A send in progress: its outcome, and how to drop it while it is not written yet. */
+export interface PendingSend {
+  /** Resolves with the outcome (`settled` for a pre-settled send). */
+  readonly outcome: Promise<DeliveryOutcome>;
+  /** Drops the message if it has not been written yet. */
+  readonly cancel: () => void;
+}
+
 interface Waiter {
   readonly message: Message;
   readonly preSettled: boolean;
@@ -22,7 +30,7 @@ interface Waiter {
 }
 
 /**
- * Wraps a rhea-promise {@link Sender} opened in mixed settle mode. Sends wait for link
+ * Wraps a rhea-promise `Sender` opened in mixed settle mode. Sends wait for link
  * credit in FIFO order (a cancelled send that has not been written is dropped), and each
  * unsettled send resolves with the receiver's outcome. When the link or its connection
  * goes away every pending send rejects with a retryable error.
@@ -70,7 +78,7 @@ export class SenderLink {
    * Sends one message when credit allows. Resolves with the outcome (or `settled` for a
    * pre-settled send); the returned `cancel` drops it if it has not been written yet.
    */
-  send(message: Message, options: LinkSendOptions = {}): { outcome: Promise<DeliveryOutcome>; cancel: () => void } {
+  send(message: Message, options: LinkSendOptions = {}): PendingSend {
     let waiter!: Waiter;
     const outcome = new Promise<DeliveryOutcome>((resolve, reject) => {
       waiter = { message, preSettled: Boolean(options.preSettled), resolve, reject };

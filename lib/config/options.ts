@@ -54,7 +54,7 @@ export const DEFAULT_AMQP_OPTIONS: AmqpOptions = Object.freeze(
  *   comma-separated list. A bad value is an {@link InvalidOption} naming the
  *   oslo name. An unknown `pre_settled` value is an error too (oslo only warns
  *   and ignores it).
- * - Query names that are no option are ignored (see {@link unknownQueryOptions}
+ * - Query names that are no option are ignored (see `unknownQueryOptions`
  *   to warn about them). oslo 14.0.3 refuses them instead (`NoSuchOptError`),
  *   so any URL a Python peer accepts works here too.
  * - Query names also accepted beyond oslo's `[oslo_messaging_amqp]` group:

@@ -31,9 +31,9 @@ export interface EmbeddedIntermediaryOptions {
    * with any credentials.
    */
   readonly users?: Readonly<Record<string, string>>;
-  /** Addresses that are topics (router: multicast). Default {@link DEFAULT_TOPIC_PATTERNS}. See {@link compileAddressPattern}. */
+  /** Addresses that are topics (router: multicast). Default `DEFAULT_TOPIC_PATTERNS`. See `compileAddressPattern`. */
   readonly topicPatterns?: readonly string[];
-  /** Addresses that are queues (router: anycast) even if a topic pattern matches. Default {@link DEFAULT_QUEUE_PATTERNS}. */
+  /** Addresses that are queues (router: anycast) even if a topic pattern matches. Default `DEFAULT_QUEUE_PATTERNS`. */
   readonly queuePatterns?: readonly string[];
   /** Addresses no link may attach to (refused with `amqp:unauthorized-access`). Default none. */
   readonly refusePatterns?: readonly string[];

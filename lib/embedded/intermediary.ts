@@ -95,7 +95,7 @@ function listen(server: Server, host: string, port: number): Promise<number> {
  * await transport.close();
  * await broker.stop();
  * ```
- * @param options see {@link EmbeddedIntermediaryOptions}
+ * @param options see `EmbeddedIntermediaryOptions`
  * @returns the running intermediary, once it listens
  */
 export async function startEmbeddedIntermediary(options: EmbeddedIntermediaryOptions = {}): Promise<EmbeddedIntermediary> {

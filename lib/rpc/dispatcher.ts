@@ -20,10 +20,10 @@ export interface EndpointTarget {
  * An RPC endpoint: a plain object or class instance whose methods are called as
  * `method(context, args)` and return a value, a Promise or an Observable.
  */
-export interface Endpoint {
+export type Endpoint = object & {
   /** The namespace and version this endpoint serves. */
   readonly target?: EndpointTarget;
-}
+};
 
 /** Decides whether `method` of `endpoint` may be called remotely (oslo's access policy). */
 export type AccessPolicy = (endpoint: Endpoint, method: string) => boolean;

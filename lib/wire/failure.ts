@@ -21,7 +21,7 @@ import { pythonTraceback } from './traceback';
 export interface PythonExceptionInfo {
   /** The Python class name (default: the error's `name`). */
   readonly pythonClass?: string;
-  /** The Python module of the class (default {@link DEFAULT_FAILURE_MODULE}). */
+  /** The Python module of the class (default `oslo_rx`). */
   readonly pythonModule?: string;
   /** The exception's `args` (default: `[message]`, or `[]` for an empty message). */
   readonly pythonArgs?: readonly unknown[];
@@ -78,7 +78,7 @@ function messageOf(error: unknown): string {
 
 /**
  * The failure info of `error`: its {@link PythonExceptionInfo} fields where present, otherwise
- * class = the error's `name`, module {@link DEFAULT_FAILURE_MODULE}, args `[message]`,
+ * class = the error's `name`, module `oslo_rx`, args `[message]`,
  * kwargs `{}`, traceback from its stack. As in oslo, a class and module that both end in
  * `_Remote` (an exception rebuilt from another failure) lose that suffix.
  */

@@ -57,6 +57,9 @@ describe('RPC replies and heartbeats', () => {
     for (const k of ['to', 'correlation_id', 'ttl', 'body'] as const) expect(a[k], k).to.deep.equal(b[k]);
     expect(decodeReplyMessage(b)).to.deep.equal({ _tag: 'Right', right: { kind: 'heartbeat', correlationId: CID } });
     expect(decodeReplyMessage({ body: null, correlation_id: 1 })).to.deep.equal({ _tag: 'Right', right: { kind: 'heartbeat', correlationId: 1 } });
+    // RabbitMQ 3.x delivers a body-less message with an empty data section
+    const empty = overTheWire({ correlation_id: 'c', body: rheaMessage.data_section(Buffer.alloc(0)) });
+    expect(decodeReplyMessage(empty)).to.deep.equal({ _tag: 'Right', right: { kind: 'heartbeat', correlationId: 'c' } });
   });
 
   it('reads replies as oslo does', () => {
