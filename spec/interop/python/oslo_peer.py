@@ -82,6 +82,9 @@ class NamespacedEndpoint(object):
 
 def transport_for(url):
     cfg.CONF([], project='oslo-rx-interop')
+    # The RPC client starts a metrics thread (even with metrics disabled) that keeps
+    # the process alive for metrics_thread_stop_timeout (10 s) after the last call.
+    cfg.CONF.set_override('metrics_thread_stop_timeout', 0, group='oslo_messaging_metrics')
     return oslo_messaging.get_rpc_transport(cfg.CONF, url=url)
 
 
