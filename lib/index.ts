@@ -53,7 +53,7 @@ export {
 export { addressingPresets, type AddressingMode, type AddressingOptions, type AddressingPresetName } from './addressing';
 
 // wire
-export { InvalidMessage, type InvalidMessageCondition, type MessageId, type PythonExceptionInfo } from './wire';
+export { InvalidMessage, type FailureInfo, type InvalidMessageCondition, type MessageId, type PythonExceptionInfo } from './wire';
 
 // rpc
 export { Target, type TargetFields } from './rpc/target';

@@ -3,6 +3,7 @@
  * @module
  */
 import { MessagingError } from '../errors';
+import type { FailureInfo } from '../wire';
 
 /** A target lacks what its use needs (a client needs a topic; a server a topic and a server; `call()` cannot fan out). */
 export class InvalidTarget extends MessagingError {
@@ -19,20 +20,7 @@ export class InvalidTarget extends MessagingError {
 }
 
 /** What a peer said about an exception raised by a remote method (oslo's failure format). */
-export interface RemoteFailure {
-  /** The exception class name, e.g. `ValueError`. */
-  readonly className: string;
-  /** The module of the class, e.g. `builtins`, `oslo_messaging.rpc.dispatcher`, `oslo_rx`. */
-  readonly module: string;
-  /** `str(exception)` on the remote side. */
-  readonly message: string;
-  /** The remote traceback, one line per entry. */
-  readonly traceback: readonly string[];
-  /** The exception's positional arguments. */
-  readonly args: readonly unknown[];
-  /** The exception's keyword arguments. */
-  readonly kwargs: Readonly<Record<string, unknown>>;
-}
+export type RemoteFailure = FailureInfo;
 
 /**
  * A remote method raised an exception. Carries the peer's class name, module and

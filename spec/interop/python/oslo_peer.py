@@ -14,7 +14,9 @@ python3-qpid-proton). Two commands:
              [--namespace NS] [--version V] [--cmt N] [--exchange E]
              --method M --args JSON [--context JSON] [--cast]
       Makes ONE call (or cast) and prints one JSON line: {"result": ...} or
-      {"error": {"type", "module", "str"[, "exc_type", "value"]}}. Exits 0
+      {"error": {"type", "module", "str"[, "exc_type", "value"]}}; a call's
+      result comes with "types": the Python type names of the result (and of
+      its items when it is a dict or a list). Exits 0
       either way (2 on bad arguments).
 
 Logging (oslo's included) goes to stderr at WARNING.
@@ -141,6 +143,15 @@ def run_server(args):
     return 0 if failure is None else 1
 
 
+def python_types(value):
+    """The Python type name of value, and of each item of a dict or list."""
+    if isinstance(value, dict):
+        return {'type': 'dict', 'items': {k: type(v).__name__ for k, v in value.items()}}
+    if isinstance(value, list):
+        return {'type': 'list', 'items': [type(v).__name__ for v in value]}
+    return {'type': type(value).__name__}
+
+
 def describe_error(e):
     error = {'type': type(e).__name__, 'module': type(e).__module__, 'str': str(e)}
     if isinstance(e, oslo_messaging.RemoteError):
@@ -168,7 +179,8 @@ def run_client(args):
             client.cast(context, args.method, **call_args)
             emit({'result': None})
         else:
-            emit({'result': client.call(context, args.method, **call_args)})
+            result = client.call(context, args.method, **call_args)
+            emit({'result': result, 'types': python_types(result)})
     except Exception as e:
         emit({'error': describe_error(e)})
     finally:
