@@ -31,19 +31,19 @@ export interface TargetFields {
  */
 export class Target implements TargetFields {
   /** @inheritDoc */
-  readonly exchange?: string;
+  declare readonly exchange?: string;
   /** @inheritDoc */
-  readonly topic?: string;
+  declare readonly topic?: string;
   /** @inheritDoc */
-  readonly server?: string;
+  declare readonly server?: string;
   /** @inheritDoc */
-  readonly fanout?: boolean;
+  declare readonly fanout?: boolean;
   /** @inheritDoc */
-  readonly namespace?: string;
+  declare readonly namespace?: string;
   /** @inheritDoc */
-  readonly version?: string;
+  declare readonly version?: string;
   /** @inheritDoc */
-  readonly legacyNamespaces?: readonly string[];
+  declare readonly legacyNamespaces?: readonly string[];
 
   /** @param fields the target's fields */
   constructor(fields: TargetFields = {}) {

@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { findEndpointMethod, type Endpoint } from '../../../lib/rpc/dispatcher';
+import { NoSuchMethod, UnsupportedVersion } from '../../../lib/rpc/errors';
+import { Target, clientTarget, serverTarget } from '../../../lib/rpc/target';
+import { InvalidTarget } from '../../../lib';
+
+describe('dispatcher: oslo endpoint selection', () => {
+  const plain = { ping: () => 'plain', _hidden: () => 'no' };
+  const v12 = { target: { version: '1.2' }, ping: () => 'v1.2', only12: () => 'x' };
+  const ns = { target: { namespace: 'ns1', version: '2.3', legacyNamespaces: ['old'] }, ping: () => 'ns1' };
+  const call = (eps: Endpoint[], method: string, namespace?: string, version?: string) =>
+    findEndpointMethod(eps, { method, namespace, version })(undefined, {});
+
+  it('takes the first endpoint whose namespace and version match', () => {
+    expect(call([plain, v12], 'ping')).to.equal('plain');
+    expect(call([plain, v12], 'only12', undefined, '1.1')).to.equal('x');
+    expect(call([plain, ns], 'ping', 'ns1', '2.0')).to.equal('ns1');
+    expect(call([ns], 'ping', 'old', '2.3'), 'legacy namespaces are accepted').to.equal('ns1');
+  });
+
+  it('treats a missing version as 1.0 on both sides', () => {
+    expect(call([v12], 'ping')).to.equal('v1.2');
+    expect(() => call([plain], 'ping', undefined, '1.1')).to.throw(UnsupportedVersion);
+  });
+
+  it('gives NoSuchMethod when a compatible endpoint lacks the method, UnsupportedVersion when none is compatible', () => {
+    expect(() => call([plain], 'nosuch')).to.throw(NoSuchMethod);
+    expect(() => call([v12], 'ping', undefined, '2.0')).to.throw(UnsupportedVersion);
+    expect(() => call([v12], 'ping', undefined, '1.3')).to.throw(UnsupportedVersion);
+    expect(() => call([ns], 'ping', 'other', '2.0')).to.throw(UnsupportedVersion);
+  });
+
+  it('never calls private, inherited or non-function members', () => {
+    for (const m of ['_hidden', 'constructor', 'toString', 'hasOwnProperty', 'target', '__proto__']) {
+      expect(() => call([plain, v12], m), m).to.throw(NoSuchMethod);
+    }
+  });
+
+  it('honours an access policy', () => {
+    const policy = (_e: Endpoint, m: string) => m !== 'ping';
+    expect(() => findEndpointMethod([plain], { method: 'ping' }, policy)).to.throw(NoSuchMethod);
+  });
+
+  it('NoSuchMethod and UnsupportedVersion name the Python classes they stand for', () => {
+    const e = new NoSuchMethod('m');
+    expect([e.pythonClass, e.pythonModule, e.message]).to.deep.equal(['NoSuchMethod', 'oslo_messaging.rpc.dispatcher', 'Endpoint does not support RPC method m']);
+    expect(new UnsupportedVersion('2.0', 'm').pythonClass).to.equal('UnsupportedVersion');
+  });
+});
+
+describe('Target rules', () => {
+  it('a client needs a topic; a server a topic and a server', () => {
+    expect(clientTarget({ topic: 't' })).to.be.instanceOf(Target);
+    expect(() => clientTarget({})).to.throw(InvalidTarget);
+    expect(() => serverTarget({ topic: 't' })).to.throw(InvalidTarget);
+    expect(() => serverTarget({ topic: 't', server: 's', fanout: true })).to.throw(InvalidTarget);
+    expect(serverTarget({ topic: 't', server: 's' }).server).to.equal('s');
+  });
+
+  it('rejects malformed versions and non-string fields', () => {
+    expect(() => clientTarget({ topic: 't', version: 'one' })).to.throw(InvalidTarget);
+    expect(() => clientTarget({ topic: 't', server: 5 as unknown as string })).to.throw(InvalidTarget);
+  });
+
+  it('with() overrides only the given fields', () => {
+    const t = new Target({ topic: 't', server: 's', version: '1.0' });
+    expect({ ...t.with({ server: 'x', version: undefined }) }).to.deep.equal({ topic: 't', server: 'x', version: '1.0' });
+  });
+});
