@@ -257,10 +257,15 @@ export function coreScenarios(fixture: IntermediaryFixture): void {
         await within(attachedOnce, 'the receiver link to attach');
         await broker.stop();
         await first(t.state$, 'state disconnected', 15_000, (s) => s.state === 'disconnected');
+        // A broker stores what it gets, so a send made while disconnected just waits for the
+        // connection; a router would release a message that arrives before its consumer.
+        const early = fixture.storeAndForward
+          ? firstValueFrom(t.send(q, { body: 'after-restart' }, { timeoutMs: 30_000 }))
+          : undefined;
         await broker.start();
         await first(t.state$, 'state open again', 30_000, (s) => s.state === 'open');
         await within(reattached, 'the receiver link to come back on the new connection', 15_000);
-        const outcome = await firstValueFrom(t.send(q, { body: 'after-restart' }, { timeoutMs: 20_000 }));
+        const outcome = await (early ?? firstValueFrom(t.send(q, { body: 'after-restart' }, { timeoutMs: 20_000 })));
         expect(outcome.outcome).to.equal('accepted');
         const d = await received;
         expect(d.disposition).to.equal('accepted');
@@ -270,6 +275,21 @@ export function coreScenarios(fixture: IntermediaryFixture): void {
       } finally {
         await broker.dispose();
       }
+    });
+
+    it('errors a send with MessagingTimeout at its deadline when no connection comes', async () => {
+      const dead = await freePort();
+      const t = open(`amqp://127.0.0.1:${dead}`);
+      const started = Date.now();
+      const error = await within(
+        firstValueFrom(t.send('nowhere', { body: 'x' }, { timeoutMs: 1500 })).catch((e: unknown) => e),
+        'the send deadline',
+      );
+      expect(isMessagingError(error, 'MessagingTimeout'), String(error)).to.equal(true);
+      expect(Date.now() - started).to.be.within(1400, 5000);
+      const disconnected = await first(t.state$, 'state disconnected', 5000, (s) => s.state === 'disconnected');
+      // the latest state: after the first or the second failed attempt (1 s, then 2 s)
+      expect((disconnected as { retryInMs: number }).retryInMs).to.be.oneOf([1000, 2000]);
     });
 
     it('fails over to the second host of the URL when the first is down', async () => {
