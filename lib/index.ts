@@ -63,10 +63,19 @@ export { IncomingRequest, type RpcRequestFields } from './rpc/incoming-request';
 export { InvalidTarget, NoSuchMethod, RemoteError, RpcVersionCapError, UnsupportedVersion, type RemoteFailure } from './rpc/errors';
 export { defaultAccessPolicy, type AccessPolicy, type Endpoint, type EndpointTarget } from './rpc/dispatcher';
 
+// notifications
+export { Notifier, type NotifierDriver, type NotifierOptions, type NotificationContext, type SentNotification } from './notify/notifier';
+export { notificationListener, type NotificationListenerOptions, type NotificationTopic } from './notify/notification-listener';
+export { IncomingNotification, type NotificationMetadata } from './notify/incoming-notification';
+export { PRIORITIES, priorityNamed, type Priority } from './notify/priority';
+export { notificationMatcher, type NotificationFilterSpec } from './notify/notification-filter';
+
 // operators
 export { dispatch, type DispatchOptions, type Dispatched, type MethodCodecs } from './operators/dispatch';
 export { ack, type Ackable } from './operators/ack';
 export { requeue, type Requeueable } from './operators/requeue';
+export { filterNotifications } from './operators/filter-notifications';
+export { ackBatch } from './operators/ack-batch';
 
 // embedded intermediary
 export {

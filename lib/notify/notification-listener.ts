@@ -1,0 +1,75 @@
+/**
+ * Notification listeners as streams.
+ * @module
+ */
+import { EMPTY, type Observable, defer, merge, mergeMap, of } from 'rxjs';
+import type { AmqpConnection, MessagingTransport } from '../amqp';
+import { createAddresser, notificationTarget } from '../addressing';
+import { decodeNotificationMessage } from '../wire';
+import { IncomingNotification } from './incoming-notification';
+import { PRIORITIES, type Priority } from './priority';
+
+/** What a listener listens to: a notification topic (oslo ignores the exchange here). */
+export interface NotificationTopic {
+  /** The topic, e.g. `notifications`. */
+  readonly topic: string;
+  /** Accepted for oslo compatibility and ignored: notifications always use the default exchange. */
+  readonly exchange?: string;
+}
+
+/** Options of {@link notificationListener}. */
+export interface NotificationListenerOptions {
+  /**
+   * A listener pool name (an oslo-rx addition; Python's AMQP 1.0 driver refuses pools).
+   * Listeners on the same address always share its notifications, each message to one
+   * member, so one pool works everywhere. Separate pools that each get every notification
+   * need per-pool queues, which no intermediary gives for oslo's notification addresses:
+   * see the README.
+   */
+  readonly pool?: string;
+  /** Unsettled notifications each link may hold. Default: the `notifyServerCredit` option (100). */
+  readonly credit?: number;
+  /** The priorities to listen to; default all of them. */
+  readonly priorities?: readonly Priority[];
+}
+
+/**
+ * Listens to `<topic>.<priority>` for every target and priority, as oslo's listener does,
+ * and emits each notification (v1 and v2 bodies). A message that is not a notification is
+ * rejected with an AMQP error condition that says why, and the stream goes on.
+ *
+ * ```ts
+ * notificationListener(transport, [{ topic: 'notifications' }])
+ *   .pipe(bufferTime(1000, null, 100), mergeMap((batch) => store(batch).pipe(ackBatch(batch))))
+ *   .subscribe();
+ * ```
+ */
+export function notificationListener(
+  transport: MessagingTransport,
+  targets: readonly NotificationTopic[],
+  options: NotificationListenerOptions = {},
+): Observable<IncomingNotification> {
+  return defer(() => {
+    const credit = options.credit ?? transport.options.notifyServerCredit;
+    const priorities = options.priorities ?? PRIORITIES;
+    const links = targets.flatMap(({ topic }) =>
+      priorities.map((priority) =>
+        transport.receive((c: AmqpConnection) => ({
+          address: createAddresser(transport.options, c.remoteProperties, transport.url.virtualHost).resolve(notificationTarget(topic, priority), 'notify'),
+          credit,
+          ...(options.pool ? { name: `oslo-rx/pool/${options.pool}/${topic}.${priority}/${Math.random().toString(36).slice(2)}` } : {}),
+        })),
+      ),
+    );
+    return merge(...links).pipe(
+      mergeMap((delivery) => {
+        const decoded = decodeNotificationMessage(delivery.message);
+        if (decoded._tag === 'Left') {
+          delivery.reject({ condition: decoded.left.condition, description: decoded.left.message });
+          return EMPTY;
+        }
+        return of(new IncomingNotification(decoded.right, delivery));
+      }),
+    );
+  });
+}
