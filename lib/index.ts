@@ -53,7 +53,7 @@ export {
 export { addressingPresets, type AddressingMode, type AddressingOptions, type AddressingPresetName } from './addressing';
 
 // wire
-export { InvalidMessage, type FailureInfo, type InvalidMessageCondition, type MessageId, type PythonExceptionInfo } from './wire';
+export { InvalidMessage, type NotificationBody, type NotificationMessage, type NotificationVersion, type FailureInfo, type InvalidMessageCondition, type MessageId, type PythonExceptionInfo } from './wire';
 
 // rpc
 export { Target, type TargetFields } from './rpc/target';
@@ -67,7 +67,7 @@ export { defaultAccessPolicy, type AccessPolicy, type Endpoint, type EndpointTar
 export { Notifier, type NotifierDriver, type NotifierOptions, type NotificationContext, type SentNotification } from './notify/notifier';
 export { notificationListener, type NotificationListenerOptions, type NotificationTopic } from './notify/notification-listener';
 export { IncomingNotification, type NotificationMetadata } from './notify/incoming-notification';
-export { PRIORITIES, priorityNamed, type Priority } from './notify/priority';
+export { PRIORITIES, Priority, priorityNamed } from './notify/priority';
 export { notificationMatcher, type NotificationFilterSpec } from './notify/notification-filter';
 
 // operators

@@ -5,7 +5,7 @@
 import { type Observable, defer, forkJoin, map, mergeMap, of, take } from 'rxjs';
 import { type MessagingTransport, deliver } from '../amqp';
 import { createAddresser, notificationTarget } from '../addressing';
-import { type NotificationBody, buildNotificationMessage, newNotificationMessage, pythonJsonDumps, sanitizeNotificationContext } from '../wire';
+import { type NotificationBody, NotificationBodyCodec, buildNotificationMessage, newNotificationMessage, pythonJsonDumps, sanitizeNotificationContext } from '../wire';
 import type { Priority } from './priority';
 
 /** The notification drivers (oslo's `[oslo_messaging_notifications] driver`). */
@@ -123,7 +123,11 @@ export class Notifier {
         for (const topic of topics) {
           const n: SentNotification = { topic, priority, publisherId, eventType, payload, context: sanitizeNotificationContext(context) };
           if (driver === 'test') this.sent.push(n);
-          else (this.options.logger ?? console.log)(`oslo.messaging.notification.${eventType} ${pythonJsonDumps(newNotificationMessage({ publisherId, eventType, priority, payload }))}`);
+          else {
+            // oslo's log driver: the message dict as JSON, to logger oslo.messaging.notification.<event_type>
+            const wire = NotificationBodyCodec.encode({ message: newNotificationMessage({ publisherId, eventType, priority, payload }), context: null, version: 1 });
+            (this.options.logger ?? console.log)(`oslo.messaging.notification.${eventType} ${pythonJsonDumps(wire.request)}`);
+          }
         }
         return of(undefined);
       }
