@@ -1,9 +1,9 @@
 /**
- * The main demo (`npm start`): an embedded intermediary, two RPC servers and a client,
- * all in one process. No broker needed.
+ * The main demo (`npm start`): an embedded intermediary, two RPC servers and a client, a
+ * notifier and a batching listener, all in one process. No broker needed.
  */
-import { firstValueFrom, lastValueFrom, range, mergeMap, toArray } from 'rxjs';
-import { RemoteError, RpcClient, createTransport, dispatch, rpcServer, startEmbeddedIntermediary } from '../lib';
+import { bufferCount, firstValueFrom, lastValueFrom, range, mergeMap, toArray, of } from 'rxjs';
+import { Notifier, RemoteError, RpcClient, ackBatch, createTransport, dispatch, filterNotifications, notificationListener, rpcServer, startEmbeddedIntermediary } from '../lib';
 
 const log = (who: string, what: string) => console.log(`${who.padEnd(12)} ${what}`);
 
@@ -47,6 +47,30 @@ async function main(): Promise<void> {
   await lastValueFrom(client.prepare({ fanout: true }).cast('refresh'), { defaultValue: undefined });
   log('client', 'fanout cast sent');
   await new Promise((r) => setTimeout(r, 200));
+
+  // notifications: a listener that keeps compute events and handles them in batches of 3
+  let handled = 0;
+  let allHandled!: () => void;
+  const done = new Promise<void>((r) => (allHandled = r));
+  const listener = notificationListener(serverTransport, [{ topic: 'notifications' }])
+    .pipe(
+      filterNotifications({ eventType: /^compute\./ }),
+      bufferCount(3),
+      mergeMap((batch) => of(batch).pipe(ackBatch(batch))),
+    )
+    .subscribe((batch) => {
+      log('listener', `batch: ${batch.map((n) => `${n.priority} ${n.eventType}`).join(', ')}`);
+      handled += batch.length;
+      if (handled === 3) allHandled();
+    });
+  const notifier = new Notifier(clientTransport, { publisherId: 'compute.host1' });
+  await lastValueFrom(notifier.info({ user_id: 'demo' }, 'compute.instance.create.start', { id: 1 }), { defaultValue: undefined });
+  await lastValueFrom(notifier.debug({}, 'network.port.update', { id: 2 }), { defaultValue: undefined });
+  await lastValueFrom(notifier.info({}, 'compute.instance.create.end', { id: 1 }), { defaultValue: undefined });
+  await lastValueFrom(notifier.error({}, 'compute.instance.delete.error', { id: 3 }), { defaultValue: undefined });
+  log('notifier', 'sent 4 notifications (one is filtered out by the listener)');
+  await done;
+  listener.unsubscribe();
 
   servers.forEach((s) => s.unsubscribe());
   await clientTransport.close();

@@ -27,9 +27,12 @@ export interface DispatchOptions {
   readonly autoAck?: boolean;
 }
 
-/** What {@link dispatch} emits for each request it handled. */
+/**
+ * What {@link dispatch} emits for each request it handled: `replied` (a call answered with
+ * its result), `handled` (a cast that ran), or `failed` (the error was sent to a caller).
+ */
 export type Dispatched =
-  | { readonly request: IncomingRequest; readonly outcome: 'replied'; readonly result: unknown }
+  | { readonly request: IncomingRequest; readonly outcome: 'replied' | 'handled'; readonly result: unknown }
   | { readonly request: IncomingRequest; readonly outcome: 'failed'; readonly error: unknown };
 
 function invalidArguments(method: string, reason: string): Error {
@@ -83,7 +86,7 @@ export function dispatch(endpoints: readonly Endpoint[], options: DispatchOption
       defaultIfEmpty(null),
       last(),
       map((result) => (codecs?.result ? codecs.result.encode(validate(codecs.result, result, request.method)) : result)),
-      mergeMap((result) => from(request.reply(result).catch(() => undefined)).pipe(map((): Dispatched => ({ request, outcome: 'replied', result })))),
+      mergeMap((result) => from(request.reply(result).catch(() => undefined)).pipe(map((): Dispatched => ({ request, outcome: request.isCall ? 'replied' : 'handled', result })))),
       catchError((error: unknown) => from(request.fail(error).catch(() => undefined)).pipe(map((): Dispatched => ({ request, outcome: 'failed', error })))),
       finalize(() => {
         done.next();
