@@ -7,6 +7,9 @@ import type { Message } from 'rhea-promise';
 import { type AmqpOptions, type TransportUrl, parseTransportUrl, resolveAmqpOptions } from './config';
 import { type AmqpConnection, ConnectionManager, type ConnectionState, type DeliveryOutcome, type IncomingDelivery, type MessagingTransport, type ReceiverLink, type ReceiverSpec, type SendOptions } from './amqp';
 import { chooseAddressingMode } from './addressing';
+import { logger } from './log';
+
+const log = logger('transport');
 
 /**
  * A connection to an AMQP 1.0 intermediary, shared by every client, server, notifier
@@ -40,6 +43,7 @@ export class Transport implements MessagingTransport {
     });
     const state = new ReplaySubject<ConnectionState>(1);
     this.manager.events.subscribe((e) => {
+      log('%s %s', String(this.url), e.kind === 'disconnected' ? `disconnected from ${e.host}: ${e.error.message}; retry in ${e.retryInMs} ms` : 'host' in e ? `${e.kind} ${e.host}` : e.kind);
       switch (e.kind) {
         case 'connecting':
           return state.next({ state: 'connecting', host: e.host, attempt: e.attempt });

@@ -8,6 +8,9 @@ import { createAddresser, notificationTarget } from '../addressing';
 import { decodeNotificationMessage } from '../wire';
 import { IncomingNotification } from './incoming-notification';
 import { PRIORITIES, type Priority } from './priority';
+import { logger } from '../log';
+
+const log = logger('listener');
 
 /** What a listener listens to: a notification topic (oslo ignores the exchange here). */
 export interface NotificationTopic {
@@ -65,6 +68,7 @@ export function notificationListener(
       mergeMap((delivery) => {
         const decoded = decodeNotificationMessage(delivery.message);
         if (decoded._tag === 'Left') {
+          log('rejecting a message on %s: %s', delivery.message.to, decoded.left.message);
           delivery.reject({ condition: decoded.left.condition, description: decoded.left.message });
           return EMPTY;
         }

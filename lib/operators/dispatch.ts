@@ -4,8 +4,12 @@
  */
 import { type Observable, type OperatorFunction, catchError, defaultIfEmpty, finalize, from, interval, isObservable, last, map, mergeMap, of, takeUntil, Subject } from 'rxjs';
 import type * as t from 'io-ts';
-import { type AccessPolicy, type Endpoint, findEndpointMethod } from '../rpc/dispatcher';
+import { type AccessPolicy, findEndpointMethod } from '../rpc/dispatcher';
 import type { IncomingRequest } from '../rpc/incoming-request';
+import { logger } from '../log';
+
+const log = logger('dispatch');
+const logSendFailure = (method: string) => (e: unknown) => log('could not answer %s: %s', method, (e as Error)?.message ?? e);
 
 /** io-ts codecs that validate one method's arguments and result. */
 export interface MethodCodecs {
@@ -68,13 +72,13 @@ function validate(codec: t.Decoder<unknown, unknown> | undefined, value: unknown
  *   .subscribe();
  * ```
  */
-export function dispatch(endpoints: readonly Endpoint[], options: DispatchOptions = {}): OperatorFunction<IncomingRequest, Dispatched> {
+export function dispatch(endpoints: readonly object[], options: DispatchOptions = {}): OperatorFunction<IncomingRequest, Dispatched> {
   const handle = (request: IncomingRequest): Observable<Dispatched> => {
     const done = new Subject<void>();
     const monitor = request.callMonitorTimeoutMs;
     // oslo sends heartbeats every half of the monitor timeout, never more often than once a second
     if (request.isCall && monitor !== undefined && monitor >= 2000) {
-      interval(Math.floor(monitor / 2000) * 1000).pipe(takeUntil(done)).subscribe(() => void request.heartbeat().catch(() => undefined));
+      interval(Math.floor(monitor / 2000) * 1000).pipe(takeUntil(done)).subscribe(() => void request.heartbeat().catch(logSendFailure(request.method)));
     }
     const codecs = options.codecs?.[request.method];
     return of(request).pipe(
@@ -86,8 +90,8 @@ export function dispatch(endpoints: readonly Endpoint[], options: DispatchOption
       defaultIfEmpty(null),
       last(),
       map((result) => (codecs?.result ? codecs.result.encode(validate(codecs.result, result, request.method)) : result)),
-      mergeMap((result) => from(request.reply(result).catch(() => undefined)).pipe(map((): Dispatched => ({ request, outcome: request.isCall ? 'replied' : 'handled', result })))),
-      catchError((error: unknown) => from(request.fail(error).catch(() => undefined)).pipe(map((): Dispatched => ({ request, outcome: 'failed', error })))),
+      mergeMap((result) => from(request.reply(result).catch(logSendFailure(request.method))).pipe(map((): Dispatched => ({ request, outcome: request.isCall ? 'replied' : 'handled', result })))),
+      catchError((error: unknown) => from(request.fail(error).catch(logSendFailure(request.method))).pipe(map((): Dispatched => ({ request, outcome: 'failed', error })))),
       finalize(() => {
         done.next();
         done.complete();

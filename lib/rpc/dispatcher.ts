@@ -17,16 +17,17 @@ export interface EndpointTarget {
 }
 
 /**
- * An RPC endpoint: a plain object or class instance whose methods are called as
- * `method(context, args)` and return a value, a Promise or an Observable.
+ * What an RPC endpoint may declare: a plain object or class instance whose methods are
+ * called as `method(context, args)` and return a value, a Promise or an Observable, with an
+ * optional `target`; `dispatch` takes any objects and reads `target` when present.
  */
-export type Endpoint = object & {
+export interface Endpoint {
   /** The namespace and version this endpoint serves. */
   readonly target?: EndpointTarget;
-};
+}
 
 /** Decides whether `method` of `endpoint` may be called remotely (oslo's access policy). */
-export type AccessPolicy = (endpoint: Endpoint, method: string) => boolean;
+export type AccessPolicy = (endpoint: object, method: string) => boolean;
 
 const NEVER_CALLABLE = new Set(['constructor', 'target', ...Object.getOwnPropertyNames(Object.prototype)]);
 
@@ -43,14 +44,14 @@ export type EndpointMethod = (context: unknown, args: unknown) => unknown;
  * endpoint exists but none has the method, {@link UnsupportedVersion} when none is compatible.
  */
 export function findEndpointMethod(
-  endpoints: readonly Endpoint[],
+  endpoints: readonly object[],
   request: Pick<RpcRequestFields, 'method' | 'namespace' | 'version'>,
   policy: AccessPolicy = defaultAccessPolicy,
 ): EndpointMethod {
   const version = request.version ?? '1.0';
   let foundCompatible = false;
   for (const endpoint of endpoints) {
-    const target = endpoint.target ?? {};
+    const target = (endpoint as Endpoint).target ?? {};
     const namespaces = [target.namespace, ...(target.legacyNamespaces ?? [])];
     if (!namespaces.includes(request.namespace)) continue;
     if (!versionIsCompatible(target.version ?? '1.0', version)) continue;

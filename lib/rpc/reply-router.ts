@@ -14,6 +14,9 @@ import {
   peerRefusesDynamicSources,
 } from '../amqp';
 import { type ReceivedReply, decodeReplyMessage } from '../wire';
+import { logger } from '../log';
+
+const log = logger('reply');
 
 /** What arrives for one call: its reply (or failure) and its heartbeats. */
 export type ReplyEvent = Exclude<ReceivedReply, { kind: 'heartbeat' }> | { readonly kind: 'heartbeat' };
@@ -89,6 +92,7 @@ export class ReplyRouter {
     if (this.subscription) return;
     this.subscription = this.transport.receiverLinks((c) => this.spec(c)).subscribe({
       next: (link) => {
+        log('reply address %s', link.address);
         this.address.next(link.address);
         link.deliveries.subscribe({
           next: (d) => this.route(d),
@@ -119,6 +123,7 @@ export class ReplyRouter {
     const id = key(delivery.message.correlation_id);
     const waiting = id === undefined ? undefined : this.pending.get(id);
     if (!waiting) {
+      log('dropping a reply for no waiting call (correlation-id %s)', id);
       delivery.modify({ deliveryFailed: true, undeliverableHere: true });
       return;
     }

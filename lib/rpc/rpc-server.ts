@@ -7,6 +7,9 @@ import type { AmqpConnection, IncomingDelivery, MessagingTransport } from '../am
 import { type AddressTarget, createAddresser } from '../addressing';
 import { decodeRequestMessage } from '../wire';
 import { IncomingRequest } from './incoming-request';
+import { logger } from '../log';
+
+const log = logger('rpc-server');
 import { type Target, type TargetFields, serverTarget } from './target';
 
 /** Options of {@link rpcServer}. */
@@ -47,6 +50,7 @@ export function rpcServer(transport: MessagingTransport, target: TargetFields, o
 function toRequest(transport: MessagingTransport, delivery: IncomingDelivery): Observable<IncomingRequest> {
   const decoded = decodeRequestMessage(delivery.message);
   if (decoded._tag === 'Left') {
+    log('rejecting a message on %s: %s', delivery.message.to, decoded.left.message);
     delivery.reject({ condition: decoded.left.condition, description: decoded.left.message });
     return EMPTY;
   }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { findEndpointMethod, type Endpoint } from '../../../lib/rpc/dispatcher';
+import { findEndpointMethod } from '../../../lib/rpc/dispatcher';
 import { NoSuchMethod, UnsupportedVersion } from '../../../lib/rpc/errors';
 import { Target, clientTarget, serverTarget } from '../../../lib/rpc/target';
 import { InvalidTarget } from '../../../lib';
@@ -8,7 +8,7 @@ describe('dispatcher: oslo endpoint selection', () => {
   const plain = { ping: () => 'plain', _hidden: () => 'no' };
   const v12 = { target: { version: '1.2' }, ping: () => 'v1.2', only12: () => 'x' };
   const ns = { target: { namespace: 'ns1', version: '2.3', legacyNamespaces: ['old'] }, ping: () => 'ns1' };
-  const call = (eps: Endpoint[], method: string, namespace?: string, version?: string) =>
+  const call = (eps: object[], method: string, namespace?: string, version?: string) =>
     findEndpointMethod(eps, { method, namespace, version })(undefined, {});
 
   it('takes the first endpoint whose namespace and version match', () => {
@@ -37,7 +37,7 @@ describe('dispatcher: oslo endpoint selection', () => {
   });
 
   it('honours an access policy', () => {
-    const policy = (_e: Endpoint, m: string) => m !== 'ping';
+    const policy = (_e: object, m: string) => m !== 'ping';
     expect(() => findEndpointMethod([plain], { method: 'ping' }, policy)).to.throw(NoSuchMethod);
   });
 
