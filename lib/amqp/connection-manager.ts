@@ -105,7 +105,10 @@ export class ConnectionManager {
       mergeMap(
         (link) =>
           new Observable<DeliveryOutcome>((subscriber) => {
-            const { outcome, cancel } = link.send({ ...message, to: message.to ?? address }, options);
+            const { outcome, cancel } = link.send(
+              { ...message, to: message.to ?? address },
+              { preSettled: options.preSettled, maxMessageSize: this.config.options.maxMessageSize },
+            );
             outcome.then(
               (o) => {
                 subscriber.next(o);

@@ -4,6 +4,7 @@
  */
 import type { Delivery, EventContext, Message, Sender } from 'rhea-promise';
 import { SenderEvents } from 'rhea-promise';
+import { message as rheaMessage } from 'rhea';
 import { type DeliveryOutcome, outcomeFromRemoteState } from './delivery-outcome';
 import { ConnectionLost, LinkRefused, MessageDeliveryFailure } from './errors';
 import type { MessagingError } from '../errors';
@@ -12,6 +13,8 @@ import type { MessagingError } from '../errors';
 export interface LinkSendOptions {
   /** Send pre-settled: done once written with credit, no outcome comes back. */
   readonly preSettled?: boolean;
+  /** Refuse messages larger than this many encoded bytes (0 = no limit of ours). */
+  readonly maxMessageSize?: number;
 }
 
 /** A send in progress: its outcome, and how to drop it while it is not written yet. */
@@ -23,7 +26,7 @@ export interface PendingSend {
 }
 
 interface Waiter {
-  readonly message: Message;
+  readonly message: Buffer;
   readonly preSettled: boolean;
   readonly resolve: (o: DeliveryOutcome) => void;
   readonly reject: (e: MessagingError) => void;
@@ -80,10 +83,24 @@ export class SenderLink {
    */
   send(message: Message, options: LinkSendOptions = {}): PendingSend {
     let waiter!: Waiter;
+    let encoded: Buffer | undefined;
+    let tooBig: MessageDeliveryFailure | undefined;
+    try {
+      const bytes: Buffer = rheaMessage.encode(message);
+      encoded = bytes;
+      const limits = [options.maxMessageSize ?? 0, this.maxMessageSize].filter((n) => n > 0);
+      const limit = limits.length ? Math.min(...limits) : 0;
+      if (limit && bytes.length > limit) {
+        tooBig = new MessageDeliveryFailure(`a message of ${bytes.length} bytes to "${this.address}" exceeds the ${limit}-byte limit`);
+      }
+    } catch (e) {
+      tooBig = new MessageDeliveryFailure(`a message to "${this.address}" cannot be encoded: ${(e as Error).message}`);
+    }
     const outcome = new Promise<DeliveryOutcome>((resolve, reject) => {
-      waiter = { message, preSettled: Boolean(options.preSettled), resolve, reject };
+      waiter = { message: encoded ?? Buffer.alloc(0), preSettled: Boolean(options.preSettled), resolve, reject };
     });
-    if (this.failure) waiter.reject(this.failure);
+    if (tooBig) waiter.reject(tooBig);
+    else if (this.failure) waiter.reject(this.failure);
     else {
       this.waiting.push(waiter);
       this.pump();
@@ -121,7 +138,7 @@ export class SenderLink {
       this.scheduleTick();
       let delivery: Delivery;
       try {
-        delivery = this.sender.send(w.message);
+        delivery = this.sender.send(w.message, { format: 0 });
       } catch (e) {
         w.reject(new MessageDeliveryFailure(`could not send to "${this.address}": ${(e as Error).message}`));
         continue;

@@ -17,6 +17,7 @@ import {
   isMessagingError,
   rpcServer,
 } from '../../lib';
+import { createAddresser } from '../../lib/addressing';
 import { uniqueName, within } from './wait';
 
 /** How a suite reaches one intermediary for RPC. */
@@ -191,6 +192,39 @@ export function rpcScenarios(fixture: RpcFixture): void {
       expect(v.className).to.equal('UnsupportedVersion');
       expect(new NoSuchMethod('x')).to.be.instanceOf(Error);
       expect(new UnsupportedVersion('2.0')).to.be.instanceOf(Error);
+    });
+
+    it('rejects malformed requests with an AMQP error and keeps serving', async () => {
+      await serve('s1');
+      await ready('s1');
+      const c = await transport.ready();
+      const address = createAddresser(transport.options, c.remoteProperties, transport.url.virtualHost).unicast({ topic, server: 's1' }, 'rpc');
+      const garbage = [
+        { body: 'not json at all' },
+        { body: { request: { method: 'add' } } }, // an AMQP map, which Python's server chokes on
+        { body: '{"request": {"args": {}}, "context": {}}' }, // no method
+        { body: '{"request": {"method": 5, "args": []}}' },
+      ];
+      const outcomes = await Promise.all(garbage.map((m) => firstValueFrom(transport.send(address, m))));
+      // a broker takes the message (accepted); a router hands back the server's own rejection
+      for (const o of outcomes) {
+        expect(['accepted', 'rejected']).to.include(o.outcome);
+        if (o.outcome === 'rejected') expect(o.condition).to.equal('amqp:decode-error');
+      }
+      const client = new RpcClient(transport, { topic, server: 's1' });
+      expect(await firstValueFrom(client.call<number>('add', { a: 40, b: 2 }))).to.equal(42);
+    });
+
+    it('refuses an oversize message with a typed error instead of sending it', async () => {
+      const small = createTransport(fixture.url(), { ...fixture.options, maxMessageSize: 1024 });
+      try {
+        const client = new RpcClient(small, { topic }, { timeoutMs: 5000 });
+        const error = await firstValueFrom(client.call('echo', { blob: 'x'.repeat(4096) })).catch((e: unknown) => e);
+        expect(isMessagingError(error, 'MessageDeliveryFailure'), String(error)).to.equal(true);
+        expect((error as Error).message).to.match(/exceeds the 1024-byte limit/);
+      } finally {
+        await small.close();
+      }
     });
 
     it('times out a call nobody answers with MessagingTimeout', async () => {
