@@ -69,11 +69,8 @@ export function rpcScenarios(fixture: RpcFixture): void {
     const servers: Subscription[] = [];
     let topic: string;
 
+    /** Starts server `server` of the topic; `ready(server)` tells when its links are attached. */
     function serve(server: string, endpoints: object[] = [new Calculator(server)], seen?: IncomingRequest[]) {
-      const started = new Promise<void>((resolve) => {
-        // subscribe, then resolve once the links had a moment to attach: attach is confirmed by a ping call below
-        resolve();
-      });
       servers.push(
         rpcServer(transport, { topic, server })
           .pipe(
@@ -82,7 +79,6 @@ export function rpcScenarios(fixture: RpcFixture): void {
           )
           .subscribe(),
       );
-      return started;
     }
 
     /** Waits until `server` answers (its links are attached). */
@@ -107,7 +103,7 @@ export function rpcScenarios(fixture: RpcFixture): void {
     });
 
     it('calls a method and gets its result', async () => {
-      await serve('s1');
+      serve('s1');
       await ready('s1');
       const client = new RpcClient(transport, { topic });
       expect(await firstValueFrom(client.call<number>('add', { a: 2, b: 3 }))).to.equal(5);
@@ -119,7 +115,7 @@ export function rpcScenarios(fixture: RpcFixture): void {
 
     it('casts, and the server runs the method without replying', async () => {
       const seen: IncomingRequest[] = [];
-      await serve('s1', undefined, seen);
+      serve('s1', undefined, seen);
       await ready('s1');
       const client = new RpcClient(transport, { topic });
       await within(lastValueFrom(client.cast('add', { a: 1, b: 1 }), { defaultValue: undefined }), 'the cast to be sent');
@@ -131,8 +127,8 @@ export function rpcScenarios(fixture: RpcFixture): void {
     });
 
     it('sends a call to one named server', async () => {
-      await serve('s1');
-      await serve('s2');
+      serve('s1');
+      serve('s2');
       await ready('s1');
       await ready('s2');
       const client = new RpcClient(transport, { topic });
@@ -142,8 +138,8 @@ export function rpcScenarios(fixture: RpcFixture): void {
     });
 
     it('shares topic calls between two servers (round robin)', async () => {
-      await serve('s1');
-      await serve('s2');
+      serve('s1');
+      serve('s2');
       await ready('s1');
       await ready('s2');
       const client = new RpcClient(transport, { topic });
@@ -154,8 +150,8 @@ export function rpcScenarios(fixture: RpcFixture): void {
     it(`fanout cast reaches ${fixture.fanoutToAll ? 'every server' : 'a server'}`, async () => {
       const seen1: IncomingRequest[] = [];
       const seen2: IncomingRequest[] = [];
-      await serve('s1', undefined, seen1);
-      await serve('s2', undefined, seen2);
+      serve('s1', undefined, seen1);
+      serve('s2', undefined, seen2);
       await ready('s1');
       await ready('s2');
       const client = new RpcClient(transport, { topic });
@@ -168,7 +164,7 @@ export function rpcScenarios(fixture: RpcFixture): void {
     });
 
     it('reports a remote exception as RemoteError with the class the server named', async () => {
-      await serve('s1');
+      serve('s1');
       await ready('s1');
       const client = new RpcClient(transport, { topic });
       const error = await firstValueFrom(client.call('fail', { message: 'bad value' })).catch((e: unknown) => e);
@@ -180,7 +176,7 @@ export function rpcScenarios(fixture: RpcFixture): void {
     });
 
     it('answers unknown and private methods with NoSuchMethod, and wrong versions with UnsupportedVersion', async () => {
-      await serve('s1');
+      serve('s1');
       await ready('s1');
       const client = new RpcClient(transport, { topic });
       for (const m of ['nosuch', '_private', 'constructor']) {
@@ -195,7 +191,7 @@ export function rpcScenarios(fixture: RpcFixture): void {
     });
 
     it('rejects malformed requests with an AMQP error and keeps serving', async () => {
-      await serve('s1');
+      serve('s1');
       await ready('s1');
       const c = await transport.ready();
       const address = createAddresser(transport.options, c.remoteProperties, transport.url.virtualHost).unicast({ topic, server: 's1' }, 'rpc');
@@ -237,21 +233,34 @@ export function rpcScenarios(fixture: RpcFixture): void {
     });
 
     it('cancels a call on unsubscribe and drops its late reply', async () => {
-      await serve('s1');
+      let received!: () => void;
+      let replied!: () => void;
+      const serverGotIt = new Promise<void>((r) => (received = r));
+      const serverReplied = new Promise<void>((r) => (replied = r));
+      servers.push(
+        rpcServer(transport, { topic, server: 's1' })
+          .pipe(
+            tap((r) => r.method === 'slow' && received()),
+            dispatch([new Calculator('s1')]),
+            tap((d) => d.request.method === 'slow' && replied()),
+          )
+          .subscribe(),
+      );
       await ready('s1');
       const client = new RpcClient(transport, { topic });
-      const sub = client.call('slow', { ms: 500 }).subscribe({
+      const sub = client.call('slow', { ms: 300 }).subscribe({
         next: () => expect.fail('a cancelled call must not emit'),
+        error: (e) => expect.fail(`a cancelled call must not error: ${String(e)}`),
       });
-      await firstValueFrom(timer(100));
+      await within(serverGotIt, 'the server to receive the call');
       sub.unsubscribe();
-      // the late reply arrives and is dropped; a new call still works
-      await firstValueFrom(timer(700));
+      await within(serverReplied, 'the server to send its (now late) reply');
+      // the late reply is settled and dropped; the client keeps working
       expect(await firstValueFrom(client.call<number>('add', { a: 1, b: 2 }))).to.equal(3);
     });
 
     it('keeps a long call alive with call-monitor heartbeats', async () => {
-      await serve('s1');
+      serve('s1');
       await ready('s1');
       const client = new RpcClient(transport, { topic }, { callMonitorTimeoutMs: 2000, timeoutMs: 20_000 });
       expect(await firstValueFrom(client.call('slow', { ms: 4500 }))).to.equal('done');
@@ -279,8 +288,8 @@ export function rpcScenarios(fixture: RpcFixture): void {
     }
 
     it('answers 1000 concurrent calls', async () => {
-      await serve('s1');
-      await serve('s2');
+      serve('s1');
+      serve('s2');
       await ready('s1');
       await ready('s2');
       const client = new RpcClient(transport, { topic }, { timeoutMs: 30_000 });
