@@ -28,6 +28,8 @@ export interface PythonRpcServer {
   stderr(): string;
   /** Closes its stdin and sends SIGTERM, SIGKILL after 5 s; resolves once it has exited. */
   stop(): Promise<void>;
+  /** SIGKILL (a crash: no clean detach); resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 /** Where a Python server listens. */
@@ -114,11 +116,11 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((done) => child.once('exit', () => done()));
 }
 
-/** SIGTERM, then SIGKILL after {@link STOP_MS}; resolves on exit. */
-async function terminate(child: ChildProcess): Promise<void> {
+/** SIGTERM (or `signal`), then SIGKILL after {@link STOP_MS}; resolves on exit. */
+async function terminate(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   const gone = exited(child);
   child.stdin?.end();
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_MS);
   await gone;
   clearTimeout(timer);
@@ -177,7 +179,7 @@ export async function startPythonServer(options: PythonServerOptions, readyMs = 
   }
   // keep draining stdout so the pipe never fills
   child.stdout?.resume();
-  return { server: options.server, pid: child.pid!, stderr, stop: () => terminate(child) };
+  return { server: options.server, pid: child.pid!, stderr, stop: () => terminate(child), kill: () => terminate(child, 'SIGKILL') };
 }
 
 /** The command line of one `rpc-client` run. */
@@ -207,7 +209,10 @@ export async function runPythonClient(options: PythonClientOptions): Promise<Pyt
   const ms = (options.timeoutS ?? 10) * 1000 + 15_000;
   try {
     const outcome = (await firstJsonLine(child, ms, `python ${options.cast ? 'cast' : 'call'} ${options.method}`, stderr)) as PythonOutcome;
-    await Promise.race([exited(child), new Promise((done) => setTimeout(done, STOP_MS).unref())]);
+    // let it shut down by itself (a cast is flushed on cleanup), within a bound
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited(child), new Promise((done) => (timer = setTimeout(done, STOP_MS)))]);
+    clearTimeout(timer);
     return outcome;
   } finally {
     await terminate(child);

@@ -4,7 +4,7 @@
  * personalities), the Qpid Proton C++ broker and the embedded intermediary (both personalities).
  */
 import { expect } from 'chai';
-import { type Subscription, firstValueFrom, lastValueFrom, timer } from 'rxjs';
+import { type Subscription, firstValueFrom, lastValueFrom, map, mergeMap, range, timer, toArray } from 'rxjs';
 import {
   type EmbeddedIntermediary,
   type Endpoint,
@@ -13,6 +13,7 @@ import {
   type Transport,
   createTransport,
   dispatch,
+  isMessagingError,
   rpcServer,
   startEmbeddedIntermediary,
 } from '../../lib';
@@ -120,8 +121,8 @@ function pythonError(outcome: PythonOutcome) {
 }
 
 /** The result a Python client printed (fails when it printed an error). */
-function pythonResult(outcome: PythonOutcome) {
-  expect(outcome.error, `expected a result, got ${JSON.stringify(outcome)}`).to.equal(undefined);
+function pythonResult(outcome: PythonOutcome): Extract<PythonOutcome, { error?: undefined }> {
+  if (outcome.error !== undefined) expect.fail(`expected a result, got ${JSON.stringify(outcome)}`);
   return outcome;
 }
 
@@ -146,7 +147,10 @@ for (const intermediary of INTERMEDIARIES) {
 
     describe('oslo-rx client → Python server', () => {
       const topic = uniqueName('interop-py');
+      const exchange = uniqueName('exchange');
       let servers: PythonRpcServer[] = [];
+      let otherExchange: PythonRpcServer | undefined;
+      let doomed: PythonRpcServer | undefined;
       let transport: Transport;
       let client: RpcClient;
 
@@ -157,14 +161,20 @@ for (const intermediary of INTERMEDIARIES) {
         return lists.filter((list) => list.includes(value)).length;
       };
 
-      before(async function () {
-        servers = await Promise.all(['py1', 'py2'].map((server) => startPythonServer({ url: intermediary.url(), topic, server })));
+      before(async () => {
+        const url = intermediary.url();
+        [otherExchange, doomed, ...servers] = await Promise.all([
+          startPythonServer({ url, topic, server: 'py-x', exchange }),
+          // on another topic, so topic calls and casts never reach it
+          startPythonServer({ url, topic: `${topic}-doomed`, server: 'py-doomed' }),
+          ...['py1', 'py2'].map((server) => startPythonServer({ url, topic, server })),
+        ]);
         transport = createTransport(intermediary.url(), { connectionRetryIntervalMaxMs: 2000 });
         client = new RpcClient(transport, { topic }, { timeoutMs: 10_000 });
       });
       after(async () => {
         await transport?.close();
-        await Promise.all(servers.map((s) => s.stop()));
+        await Promise.all([...servers, otherExchange, doomed].map((s) => s?.stop()));
       });
 
       it('calls add and echo and gets their results', async () => {
@@ -218,9 +228,42 @@ for (const intermediary of INTERMEDIARIES) {
         expect(await pollUntil(() => recordedBy(value), (n) => n >= want)).to.equal(want);
       });
 
+      it('calls the server of another exchange, and only that one', async () => {
+        const other = client.prepare({ exchange });
+        for (let i = 0; i < 3; i++) expect(await firstValueFrom(other.call('whoami'))).to.equal('py-x');
+        // the same server name on the default exchange is nobody
+        const nobody = await firstValueFrom(client.prepare({ server: 'py-x', timeoutMs: 1500 }).call('whoami')).catch((e: unknown) => e);
+        expect(isMessagingError(nobody, 'MessagingTimeout') || isMessagingError(nobody, 'MessageDeliveryFailure'), String(nobody)).to.equal(true);
+      });
+
       it('keeps a 4 s call alive with a 2 s call monitor (Python heartbeats)', async () => {
         const monitored = client.prepare({ callMonitorTimeoutMs: 2000, timeoutMs: 20_000 });
         expect(await firstValueFrom(monitored.call('slow', { seconds: 4 }))).to.equal('slept 4');
+      });
+
+      it('answers 200 concurrent calls from one client with the right results', async () => {
+        const results = await lastValueFrom(
+          range(0, 200).pipe(
+            mergeMap((i) => client.call<number>('add', { a: i, b: 1000 }).pipe(map((sum) => sum - i))),
+            toArray(),
+          ),
+        );
+        expect(results).to.have.length(200);
+        expect(results.every((r) => r === 1000)).to.equal(true);
+      });
+
+      it('fails a monitored call soon after its Python server dies mid-call (heartbeats stop)', async () => {
+        const monitored = new RpcClient(transport, { topic: `${topic}-doomed`, server: 'py-doomed' }, { callMonitorTimeoutMs: 2000, timeoutMs: 30_000 });
+        const started = Date.now();
+        const outcome = firstValueFrom(monitored.call('slow', { seconds: 25 })).catch((e: unknown) => e);
+        // still running after 1.5 monitor periods: heartbeats are arriving
+        const early = await Promise.race([outcome, firstValueFrom(timer(3000)).then(() => 'pending')]);
+        expect(early, 'the call is still running').to.equal('pending');
+        await doomed!.kill();
+        const error = await within(outcome, 'the call monitor to fail the call', 10_000);
+        expect(isMessagingError(error, 'MessagingTimeout'), String(error)).to.equal(true);
+        expect(String(error)).to.include('call monitor');
+        expect(Date.now() - started).to.be.lessThan(10_000);
       });
     });
 
@@ -232,17 +275,20 @@ for (const intermediary of INTERMEDIARIES) {
       const py = (options: Omit<Parameters<typeof runPythonClient>[0], 'url' | 'topic'>) =>
         runPythonClient({ url: intermediary.url(), topic, ...options });
       const recordedBy = (value: string) => Object.values(endpoints).filter((e) => e.recorded.includes(value)).length;
+      const exchange = uniqueName('exchange');
 
       before(async () => {
         transport = createTransport(intermediary.url(), { connectionRetryIntervalMaxMs: 2000 });
         for (const [server, endpoint] of Object.entries(endpoints)) {
           subscriptions.push(rpcServer(transport, { topic, server }).pipe(dispatch([endpoint, nsEndpoint])).subscribe());
         }
+        subscriptions.push(rpcServer(transport, { topic, server: 's-x', exchange }).pipe(dispatch([new NodeEndpoint('s-x')])).subscribe());
         // both servers answer: their links are attached
         const client = new RpcClient(transport, { topic }, { timeoutMs: 10_000 });
         for (const server of Object.keys(endpoints)) {
           expect(await firstValueFrom(client.prepare({ server }).call('whoami'))).to.equal(server);
         }
+        expect(await firstValueFrom(client.prepare({ server: 's-x', exchange }).call('whoami'))).to.equal('s-x');
       });
       after(async () => {
         subscriptions.splice(0).forEach((s) => s.unsubscribe());
@@ -309,6 +355,14 @@ for (const intermediary of INTERMEDIARIES) {
         pythonResult(await py({ method: 'record', args: { value }, cast: true, fanout: true }));
         const want = intermediary.fanoutToAll ? 2 : 1;
         expect(await pollUntil(async () => recordedBy(value), (n) => n >= want)).to.equal(want);
+      });
+
+      it('serves a Python call to one named server', async () => {
+        for (const server of ['s1', 's2']) expect(pythonResult(await py({ method: 'whoami', server })).result).to.equal(server);
+      });
+
+      it('serves a Python call on another exchange', async () => {
+        expect(pythonResult(await py({ method: 'whoami', exchange })).result).to.equal('s-x');
       });
 
       it('keeps a 4 s Python call with a 2 s call monitor alive (oslo-rx heartbeats)', async () => {
