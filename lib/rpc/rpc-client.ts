@@ -21,6 +21,8 @@ export interface RpcClientOptions {
   /**
    * Ask the server for heartbeats every half of this; the call then fails when none arrives
    * within it (oslo's call monitor), so a slow method is told apart from a dead server.
+   * Use whole seconds of at least 2000 ms: Python servers heartbeat every `int(s) / 2`
+   * seconds and send none when that is under one second.
    */
   readonly callMonitorTimeoutMs?: number;
 }

@@ -8,6 +8,9 @@ const FRAME = /^\s*at (?:(.*?) \((.*)\)|(.*))$/;
 /** The end of a frame location: `:line:column`. */
 const LINE_COLUMN = /^(.*):(\d+):\d+$/;
 
+/** At most this many frames cross the wire: the ones nearest the error, like V8's own default of 10, doubled. */
+const MAX_FRAMES = 20;
+
 /** The frames of `error`'s V8 stack as Python traceback entries, oldest call first. */
 function pythonFrames(error: unknown): string[] {
   let stack: unknown;
@@ -19,6 +22,7 @@ function pythonFrames(error: unknown): string[] {
   if (typeof stack !== 'string') return [];
   const frames: string[] = [];
   for (const line of stack.split('\n')) {
+    if (frames.length === MAX_FRAMES) break;
     const m = FRAME.exec(line);
     if (!m) continue;
     const name = m[1] ?? '<module>';
