@@ -4,9 +4,12 @@
  *
  *   npx tsx bench/run.ts [--url amqp://127.0.0.1:27680] [--calls 2000] [--notifications 5000]
  *
- * Without --url it uses the embedded broker. Writes bench/results/<date>.json and .md.
+ * Without --url it uses the embedded broker. With --url, and Debian's python3-oslo.messaging
+ * installed, the Python peer's figures (bench/python_rpc.py) are measured on the same
+ * intermediary in the same run. Writes bench/results/<date>.json and .md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { lastValueFrom, mergeMap, range, EMPTY, tap } from 'rxjs';
@@ -166,15 +169,30 @@ async function main(): Promise<void> {
   await serverTransport.close();
   await embedded?.stop();
 
+  // the Python reference, when the intermediary is one it can use (it needs dynamic reply sources)
+  if (values.url && existsSync('/usr/lib/python3/dist-packages/oslo_messaging')) {
+    try {
+      const out = execFileSync('/usr/bin/python3', ['bench/python_rpc.py', '--url', values.url, '--calls', String(Math.min(CALLS, 1000)), '--concurrency', '1', '10', '100'], {
+        encoding: 'utf8',
+        timeout: 180_000,
+      });
+      for (const line of out.split('\n').filter(Boolean)) figures.push(JSON.parse(line) as Figure);
+    } catch (e) {
+      console.error(`Python reference skipped: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+
   const at = new Date().toISOString().replace(/[:.]/g, '-');
   const intermediary = values.url ? values.url.replace(/\/\/[^@]*@/, '//') : 'embedded broker';
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${at}.json`, JSON.stringify({ at, intermediary, calls: CALLS, runs: RUNS, figures }, null, 2));
   const rows = figures.map((f) => `| ${f.name} | ${f.concurrency} | ${f.perSecond.toFixed(0)} | ${Number.isNaN(f.p50Ms) ? '–' : f.p50Ms.toFixed(2)} | ${Number.isNaN(f.p99Ms) ? '–' : f.p99Ms.toFixed(2)} |`);
   const ratio = [1, 10, 100].map((c) => {
-    const o = figures.find((f) => f.name === 'oslo-rx call' && f.concurrency === c)!;
-    const r = figures.find((f) => f.name === 'raw rhea-promise call' && f.concurrency === c)!;
-    return `| ${c} | ${(o.perSecond / r.perSecond).toFixed(2)} |`;
+    const at = (name: string) => figures.find((f) => f.name === name && f.concurrency === c);
+    const o = at('oslo-rx call')!;
+    const r = at('raw rhea-promise call')!;
+    const py = at('Python oslo.messaging call');
+    return `| ${c} | ${(o.perSecond / r.perSecond).toFixed(2)} | ${py ? (o.perSecond / py.perSecond).toFixed(2) : '–'} |`;
   });
   const md = [
     `# oslo-rx benchmark, ${at}`,
@@ -185,8 +203,8 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|',
     ...rows,
     '',
-    '| concurrency | oslo-rx / raw rhea-promise (calls/s) |',
-    '|---|---|',
+    '| concurrency | oslo-rx / raw rhea-promise (calls/s) | oslo-rx / Python oslo.messaging (calls/s) |',
+    '|---|---|---|',
     ...ratio,
     '',
   ].join('\n');
