@@ -75,7 +75,7 @@ class QuotaExceeded extends Error {
 }
 
 /** The oslo-rx endpoint Python clients call. */
-class NodeEndpoint implements Endpoint {
+class NodeEndpoint {
   readonly recorded: unknown[] = [];
   constructor(private readonly server: string) {}
   whoami() {
