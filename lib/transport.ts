@@ -67,6 +67,11 @@ export class Transport implements MessagingTransport {
     return this.manager.connection$;
   }
 
+  /** The open connection, once: waits while disconnected, errors with `TransportClosed` after {@link close}. */
+  nextConnection(): Observable<AmqpConnection> {
+    return this.manager.nextConnection();
+  }
+
   /** The addressing syntax to use on `connection`: the option, or in `dynamic` mode the peer's `product`. */
   addressingFor(connection: AmqpConnection): 'legacy' | 'routable' {
     return chooseAddressingMode(this.options.addressingMode, connection.remoteProperties);

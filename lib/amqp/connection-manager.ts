@@ -20,6 +20,7 @@ import {
   switchMap,
   take,
   takeUntil,
+  throwIfEmpty,
   throwError,
   timeout,
   timer,
@@ -99,8 +100,7 @@ export class ConnectionManager {
   send(address: string, message: Message, options: SendOptions = {}): Observable<DeliveryOutcome> {
     const deadline = options.timeoutMs ?? this.config.options.defaultSendTimeoutMs;
     const retries = options.retry === undefined || options.retry < 0 ? Infinity : options.retry;
-    const attempt = this.connection$.pipe(
-      take(1),
+    const attempt = this.nextConnection().pipe(
       mergeMap((c) => from(c.sender(address))),
       mergeMap(
         (link) =>
@@ -151,6 +151,8 @@ export class ConnectionManager {
           map((link) => this.track(link)),
         ),
       ),
+      // complete on close even while a link is still attached
+      takeUntil(this.closing),
     );
   }
 
@@ -177,6 +179,17 @@ export class ConnectionManager {
     if (c) await c.close();
     this.events.next({ kind: 'closed' });
     this.events.complete();
+  }
+
+  /**
+   * The open connection, once: waits while disconnected, errors with {@link TransportClosed}
+   * once the transport is closed (or with the reason it failed for good).
+   */
+  nextConnection(): Observable<AmqpConnection> {
+    return this.connection$.pipe(
+      take(1),
+      throwIfEmpty(() => new TransportClosed()),
+    );
   }
 
   /** Resolves once a connection is open. */

@@ -24,6 +24,8 @@ export interface MessagingTransport {
   readonly state$: Observable<ConnectionState>;
   /** The open connection, now and after every reconnect. */
   readonly connection$: Observable<AmqpConnection>;
+  /** The open connection, once; errors with `TransportClosed` after `close()`. */
+  nextConnection(): Observable<AmqpConnection>;
   /** The addressing syntax in use on a connection. */
   addressingFor(connection: AmqpConnection): 'legacy' | 'routable';
   /** Sends one message; emits its outcome. */

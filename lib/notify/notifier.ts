@@ -2,7 +2,7 @@
  * The Notifier: one method per oslo priority.
  * @module
  */
-import { type Observable, defer, forkJoin, map, mergeMap, of, take } from 'rxjs';
+import { type Observable, defer, forkJoin, map, mergeMap, of } from 'rxjs';
 import { type MessagingTransport, deliver } from '../amqp';
 import { createAddresser, notificationTarget } from '../addressing';
 import { type NotificationBody, NotificationBodyCodec, buildNotificationMessage, newNotificationMessage, pythonJsonDumps, sanitizeNotificationContext } from '../wire';
@@ -148,8 +148,7 @@ export class Notifier {
   }
 
   private address(topic: string, priority: Priority): Observable<string> {
-    return this.transport.connection$.pipe(
-      take(1),
+    return this.transport.nextConnection().pipe(
       map((c) =>
         createAddresser(this.transport.options, c.remoteProperties, this.transport.url.virtualHost).resolve(
           notificationTarget(topic, priority),

@@ -4,12 +4,13 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { BehaviorSubject, type Observable, Subject, type Subscription, filter, firstValueFrom, take } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject, type Subscription, filter, take } from 'rxjs';
 import {
   type AmqpConnection,
   type IncomingDelivery,
   LinkRefused,
   type MessagingTransport,
+  TransportClosed,
   type ReceiverSpec,
   peerRefusesDynamicSources,
 } from '../amqp';
@@ -49,10 +50,16 @@ export class ReplyRouter {
   /** @param transport the transport whose connection carries the replies */
   constructor(private readonly transport: MessagingTransport) {}
 
-  /** The reply address calls put in `reply_to`, once the reply link is attached. */
-  replyAddress(): Promise<string> {
+  /**
+   * The reply address calls put in `reply_to`, once the reply link is attached (emits once);
+   * errors with `TransportClosed` once the transport is closed.
+   */
+  replyAddress(): Observable<string> {
     this.start();
-    return firstValueFrom(this.address.pipe(filter((a): a is string => a !== undefined), take(1)));
+    return this.address.pipe(
+      filter((a): a is string => a !== undefined),
+      take(1),
+    );
   }
 
   /** Fails when the reply link cannot be attached for good. */
@@ -97,9 +104,15 @@ export class ReplyRouter {
         link.deliveries.subscribe({
           next: (d) => this.route(d),
           complete: () => {
-            if (this.address.value === link.address) this.address.next(undefined);
+            if (!this.address.hasError && !this.address.closed && this.address.value === link.address) this.address.next(undefined);
           },
         });
+      },
+      // the transport closed: no reply can come any more
+      complete: () => {
+        const closed = new TransportClosed('the transport closed while the call waited for its reply');
+        this.address.error(closed);
+        this.failPending(closed);
       },
       error: (e: unknown) => {
         // An intermediary that refuses dynamic sources without saying who it is: use a queue.
@@ -111,11 +124,16 @@ export class ReplyRouter {
           return;
         }
         this.failure.next(e);
-        for (const [, s] of this.pending) s.error(e);
-        this.pending.clear();
+        this.address.error(e);
+        this.failPending(e);
         this.subscription = undefined;
       },
     });
+  }
+
+  private failPending(error: unknown): void {
+    for (const [, s] of this.pending) s.error(error);
+    this.pending.clear();
   }
 
   private route(delivery: IncomingDelivery): void {

@@ -2,7 +2,7 @@
  * The RPC client: calls as single-value Observables, casts, fanout, prepare().
  * @module
  */
-import { type Observable, defer, filter, finalize, from, ignoreElements, map, merge, mergeMap, take, throwError, timeout } from 'rxjs';
+import { type Observable, defer, filter, finalize, ignoreElements, map, merge, mergeMap, take, throwError, timeout } from 'rxjs';
 import { type MessagingTransport, MessagingTimeout, deliver } from '../amqp';
 import { type AddressTarget, createAddresser } from '../addressing';
 import { type RpcRequest, buildCallMessage, buildCastMessage, newCallMessageId, versionIsCompatible } from '../wire';
@@ -94,7 +94,7 @@ export class RpcClient {
       const id = newCallMessageId();
       const replies = router.register(id);
       const request = this.request(method, args, context, monitorMs);
-      const send = from(router.replyAddress()).pipe(
+      const send = router.replyAddress().pipe(
         mergeMap((replyTo) =>
           this.address().pipe(
             mergeMap((to) =>
@@ -177,8 +177,7 @@ export class RpcClient {
 
   /** The target's address on the current connection (its addressing mode may differ per peer). */
   private address(): Observable<string> {
-    return this.transport.connection$.pipe(
-      take(1),
+    return this.transport.nextConnection().pipe(
       map((c) => createAddresser(this.transport.options, c.remoteProperties, this.transport.url.virtualHost).resolve(this.target as AddressTarget, 'rpc')),
     );
   }
