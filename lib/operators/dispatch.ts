@@ -15,8 +15,8 @@ const logSendFailure = (method: string) => (e: unknown) => log('could not answer
 export interface MethodCodecs {
   /** Validates (and may transform) the arguments before the method runs. */
   readonly args?: t.Decoder<unknown, unknown>;
-  /** Validates the result before it is sent. */
-  readonly result?: t.Encoder<unknown, unknown> & t.Decoder<unknown, unknown>;
+  /** Validates the result, and encodes it, before it is sent. */
+  readonly result?: t.Mixed;
 }
 
 /** Options of {@link dispatch}. */

@@ -121,6 +121,16 @@ export function notifyScenarios(fixture: NotifyFixture): void {
       rx.stop();
     });
 
+    it('marks notifications durable when asked (an oslo-rx addition)', async () => {
+      const rx = await listening();
+      const sent = lastValueFrom(new Notifier(transport, { publisherId: 'd', topics: [topic], durable: true }).info({}, 'kept', {}), { defaultValue: undefined });
+      const [n] = await rx.count(1, 'durable notification');
+      expect(n.delivery.message.durable).to.equal(true);
+      n.ack();
+      await within(sent, 'the send to complete');
+      rx.stop();
+    });
+
     it('decodes v1 (messaging driver) notifications too', async () => {
       const rx = await listening();
       const sent = lastValueFrom(new Notifier(transport, { publisherId: 'v1', topics: [topic], driver: 'messaging' }).error({}, 'e', [1, 2]), { defaultValue: undefined });

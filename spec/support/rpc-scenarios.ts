@@ -18,6 +18,7 @@ import {
   rpcServer,
 } from '../../lib';
 import { createAddresser } from '../../lib/addressing';
+import * as t from 'io-ts';
 import { uniqueName, within } from './wait';
 
 /** How a suite reaches one intermediary for RPC. */
@@ -221,6 +222,27 @@ export function rpcScenarios(fixture: RpcFixture): void {
       } finally {
         await small.close();
       }
+    });
+
+    it('validates arguments and results with per-method io-ts codecs', async () => {
+      const Args = t.type({ a: t.number, b: t.number });
+      servers.push(
+        rpcServer(transport, { topic, server: 'typed' })
+          .pipe(
+            dispatch([{ whoami: () => 'typed', add: (_c: unknown, { a, b }: { a: number; b: number }) => a + b, bad: () => 'not a number' }], {
+              codecs: { add: { args: Args, result: t.number }, bad: { result: t.number } },
+            }),
+          )
+          .subscribe(),
+      );
+      await ready('typed');
+      const client = new RpcClient(transport, { topic, server: 'typed' });
+      expect(await firstValueFrom(client.call<number>('add', { a: 1, b: 2 }))).to.equal(3);
+      const wrongArgs = (await firstValueFrom(client.call('add', { a: 1, b: 'two' })).catch((e: unknown) => e)) as RemoteError;
+      expect([wrongArgs.className, wrongArgs.module]).to.deep.equal(['ValueError', 'builtins']);
+      expect(wrongArgs.remoteMessage).to.match(/invalid arguments for add: b/);
+      const wrongResult = (await firstValueFrom(client.call('bad')).catch((e: unknown) => e)) as RemoteError;
+      expect(wrongResult.className).to.equal('ValueError');
     });
 
     it('times out a call nobody answers with MessagingTimeout', async () => {

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { findEndpointMethod } from '../../../lib/rpc/dispatcher';
 import { NoSuchMethod, UnsupportedVersion } from '../../../lib/rpc/errors';
 import { Target, clientTarget, serverTarget } from '../../../lib/rpc/target';
-import { InvalidTarget } from '../../../lib';
+import { firstValueFrom } from 'rxjs';
+import { InvalidTarget, RpcClient, RpcVersionCapError, createTransport } from '../../../lib';
 
 describe('dispatcher: oslo endpoint selection', () => {
   const plain = { ping: () => 'plain', _hidden: () => 'no' };
@@ -65,5 +66,39 @@ describe('Target rules', () => {
   it('with() overrides only the given fields', () => {
     const t = new Target({ topic: 't', server: 's', version: '1.0' });
     expect({ ...t.with({ server: 'x', version: undefined }) }).to.deep.equal({ topic: 't', server: 'x', version: '1.0' });
+  });
+});
+
+describe('RpcClient version cap and prepare', () => {
+  const transport = createTransport('amqp://127.0.0.1:1');
+  after(() => transport.close());
+
+  it('canSendVersion follows oslo: same major, minor not above the cap', () => {
+    const client = new RpcClient(transport, { topic: 't', version: '1.3' }, { versionCap: '1.5' });
+    expect(client.canSendVersion()).to.equal(true);
+    expect(client.canSendVersion('1.6')).to.equal(false);
+    expect(client.canSendVersion('2.0')).to.equal(false);
+    expect(new RpcClient(transport, { topic: 't' }).canSendVersion('9.9'), 'no cap').to.equal(true);
+  });
+
+  it('a call above the cap fails with RpcVersionCapError before anything is sent', async () => {
+    const client = new RpcClient(transport, { topic: 't' }, { versionCap: '1.2' }).prepare({ version: '1.4' });
+    const error = await firstValueFrom(client.call('m')).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(RpcVersionCapError);
+    const castError = await firstValueFrom(client.cast('m')).catch((e: unknown) => e);
+    expect(castError).to.be.instanceOf(RpcVersionCapError);
+  });
+
+  it('prepare overrides target fields and options, keeping the rest', () => {
+    const base = new RpcClient(transport, { topic: 't', exchange: 'e' }, { timeoutMs: 5000 });
+    const p = base.prepare({ server: 's', fanout: true, timeoutMs: 100 });
+    expect({ ...p.target }).to.deep.equal({ topic: 't', exchange: 'e', server: 's', fanout: true });
+    expect(p.options.timeoutMs).to.equal(100);
+    expect({ ...base.target }).to.deep.equal({ topic: 't', exchange: 'e' });
+  });
+
+  it('call() with fanout fails with InvalidTarget', async () => {
+    const error = await firstValueFrom(new RpcClient(transport, { topic: 't', fanout: true }).call('m')).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(InvalidTarget);
   });
 });
