@@ -72,6 +72,7 @@ export class ConnectionManager {
   private loop: Subscription | undefined;
   private failure: MessagingError | undefined;
   private closed = false;
+  private closingDone: Promise<void> | undefined;
   private started = false;
 
   /** @param config where and how to connect */
@@ -167,10 +168,15 @@ export class ConnectionManager {
    * Closes the transport: stops the reconnect loop, completes every stream (which
    * releases unsettled deliveries and detaches links) and closes the connection.
    */
-  async close(options: { drainMs?: number } = {}): Promise<void> {
-    if (this.closed) return;
+  close(options: { drainMs?: number } = {}): Promise<void> {
+    this.closingDone ??= this.shutDown(options.drainMs ?? 0);
+    return this.closingDone;
+  }
+
+  private async shutDown(drainMs: number): Promise<void> {
+    // while draining, handlers still finishing may send their replies
+    await this.drain(drainMs);
     this.closed = true;
-    await this.drain(options.drainMs ?? 0);
     this.closing.next();
     this.closing.complete();
     this.loop?.unsubscribe();

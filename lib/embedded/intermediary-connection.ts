@@ -149,15 +149,21 @@ export class IntermediaryConnection implements AddressRules {
       const remote = (conn as { container_id?: string }).container_id;
       this.log(`open from ${remote ?? '?'}`);
     });
-    on('connection_close', () => this.dropLinks('closed by the client'));
-    on('connection_error', (c) => this.dropLinks(`closed by the client: ${describe(c.connection.error)}`));
-    on('disconnected', () => this.dropLinks('disconnected'));
+    // rhea hands on the outcomes of a disposition read just before a close only on its next
+    // pass: let that pass run before the links' unsettled deliveries count as lost
+    const later = (f: () => void) => process.nextTick(f);
+    on('connection_close', () => later(() => this.dropLinks('closed by the client')));
+    on('connection_error', (c) => {
+      const why = describe(c.connection.error);
+      later(() => this.dropLinks(`closed by the client: ${why}`));
+    });
+    on('disconnected', () => later(() => this.dropLinks('disconnected')));
     on<unknown>('protocol_error', (e) => this.fail(AMQP_CONDITIONS.decodeError, e));
     // rhea reports bad input (unknown performatives, bad fields, frame sequence errors) as 'error' too;
     // exceptions of the intermediary's own handlers are caught in guarded() and named internal-error.
     on<unknown>('error', (e) => this.fail(AMQP_CONDITIONS.decodeError, e));
-    on('session_close', (c) => this.dropSession(c.session));
-    on('session_error', (c) => this.dropSession(c.session));
+    on('session_close', (c) => later(() => this.dropSession(c.session)));
+    on('session_error', (c) => later(() => this.dropSession(c.session)));
     on('sender_open', (c) => this.consumerAttached(c.sender!));
     on('receiver_open', (c) => this.producerAttached(c.receiver!));
     for (const event of ['sender_close', 'sender_error', 'receiver_close', 'receiver_error']) {
