@@ -12,3 +12,4 @@ export { chooseAddressingMode } from './choose-addressing-mode';
 export { createAddresser } from './create-addresser';
 export { notificationTarget } from './notification-target';
 export { type AddressingPresetName, addressingPresets } from './presets';
+export { addresserFor } from './addresser-for';

@@ -4,7 +4,7 @@
  */
 import { EMPTY, type Observable, defer, merge, mergeMap, of } from 'rxjs';
 import type { AmqpConnection, MessagingTransport } from '../amqp';
-import { createAddresser, notificationTarget } from '../addressing';
+import { addresserFor, notificationTarget } from '../addressing';
 import { decodeNotificationMessage } from '../wire';
 import { IncomingNotification } from './incoming-notification';
 import { PRIORITIES, type Priority } from './priority';
@@ -58,7 +58,7 @@ export function notificationListener(
     const links = targets.flatMap(({ topic }) =>
       priorities.map((priority) =>
         transport.receive((c: AmqpConnection) => ({
-          address: createAddresser(transport.options, c.remoteProperties, transport.url.virtualHost).resolve(notificationTarget(topic, priority), 'notify'),
+          address: addresserFor(transport, c).resolve(notificationTarget(topic, priority), 'notify'),
           credit,
           ...(options.pool ? { name: `oslo-rx/pool/${options.pool}/${topic}.${priority}/${Math.random().toString(36).slice(2)}` } : {}),
         })),

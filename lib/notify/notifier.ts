@@ -4,7 +4,7 @@
  */
 import { type Observable, defer, forkJoin, map, mergeMap, of } from 'rxjs';
 import { type MessagingTransport, deliver } from '../amqp';
-import { createAddresser, notificationTarget } from '../addressing';
+import { addresserFor, notificationTarget } from '../addressing';
 import { type NotificationBody, NotificationBodyCodec, buildNotificationMessage, newNotificationMessage, pythonJsonDumps, sanitizeNotificationContext } from '../wire';
 import type { Priority } from './priority';
 
@@ -150,10 +150,7 @@ export class Notifier {
   private address(topic: string, priority: Priority): Observable<string> {
     return this.transport.nextConnection().pipe(
       map((c) =>
-        createAddresser(this.transport.options, c.remoteProperties, this.transport.url.virtualHost).resolve(
-          notificationTarget(topic, priority),
-          'notify',
-        ),
+        addresserFor(this.transport, c).resolve(notificationTarget(topic, priority), 'notify'),
       ),
     );
   }

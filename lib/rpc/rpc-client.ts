@@ -4,7 +4,7 @@
  */
 import { type Observable, defer, filter, finalize, ignoreElements, map, merge, mergeMap, take, throwError, timeout } from 'rxjs';
 import { type MessagingTransport, MessagingTimeout, deliver } from '../amqp';
-import { type AddressTarget, createAddresser } from '../addressing';
+import { type AddressTarget, addresserFor } from '../addressing';
 import { type RpcRequest, buildCallMessage, buildCastMessage, newCallMessageId, versionIsCompatible } from '../wire';
 import { InvalidTarget, RemoteError, RpcVersionCapError } from './errors';
 import { type ReplyEvent, replyRouterOf } from './reply-router';
@@ -178,7 +178,7 @@ export class RpcClient {
   /** The target's address on the current connection (its addressing mode may differ per peer). */
   private address(): Observable<string> {
     return this.transport.nextConnection().pipe(
-      map((c) => createAddresser(this.transport.options, c.remoteProperties, this.transport.url.virtualHost).resolve(this.target as AddressTarget, 'rpc')),
+      map((c) => addresserFor(this.transport, c).resolve(this.target as AddressTarget, 'rpc')),
     );
   }
 }

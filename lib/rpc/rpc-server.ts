@@ -4,7 +4,7 @@
  */
 import { EMPTY, type Observable, defer, merge, mergeMap, of } from 'rxjs';
 import type { AmqpConnection, IncomingDelivery, MessagingTransport } from '../amqp';
-import { type AddressTarget, createAddresser } from '../addressing';
+import { type AddressTarget, addresserFor } from '../addressing';
 import { decodeRequestMessage } from '../wire';
 import { IncomingRequest } from './incoming-request';
 import { logger } from '../log';
@@ -38,7 +38,7 @@ export function rpcServer(transport: MessagingTransport, target: TargetFields, o
     const t: Target = serverTarget(target);
     const credit = options.credit ?? transport.options.rpcServerCredit;
     const addressOf = (kind: Kind) => (c: AmqpConnection) => {
-      const addresser = createAddresser(transport.options, c.remoteProperties, transport.url.virtualHost);
+      const addresser = addresserFor(transport, c);
       const address = addresser[kind](t as AddressTarget, 'rpc');
       return { address, credit };
     };
