@@ -41,7 +41,10 @@ import { redactHost } from './redact-host';
 export interface SendOptions {
   /** Send pre-settled (no outcome; done once written with credit). Default false. */
   readonly preSettled?: boolean;
-  /** Deadline for the whole send, queueing included. Default: the `defaultSendTimeoutMs` option. */
+  /**
+   * Deadline for the whole send, queueing included. Default: the `defaultSendTimeoutMs` option.
+   * `Infinity` sets none, for callers that bound the operation themselves.
+   */
   readonly timeoutMs?: number;
   /** How many times to resend after a connection or link loss: -1 (default) = until the deadline. */
   readonly retry?: number;
@@ -121,16 +124,21 @@ export class ConnectionManager {
           }),
       ),
     );
-    return attempt.pipe(
+    const retried = attempt.pipe(
       retry({
         count: retries,
         delay: (e: MessagingError) => (e?.retryable ? timer(0) : throwError(() => e)),
       }),
-      timeout({
-        first: deadline,
-        with: () => throwError(() => new MessagingTimeout(`send to "${address}" timed out after ${deadline} ms`, deadline)),
-      }),
     );
+    // an infinite deadline means the caller bounds the whole operation itself
+    return Number.isFinite(deadline)
+      ? retried.pipe(
+          timeout({
+            first: deadline,
+            with: () => throwError(() => new MessagingTimeout(`send to "${address}" timed out after ${deadline} ms`, deadline)),
+          }),
+        )
+      : retried;
   }
 
   /**

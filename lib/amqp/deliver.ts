@@ -13,7 +13,7 @@ import type { MessagingTransport } from './messaging-transport';
 export interface DeliverOptions {
   /** Send pre-settled (done once written). */
   readonly preSettled: boolean;
-  /** The deadline for the whole delivery, resends included. */
+  /** The deadline for the whole delivery, resends included; `Infinity` when the caller bounds it. */
   readonly timeoutMs: number;
   /** How many resends are allowed (after a release or a connection loss); -1 = until the deadline. */
   readonly retry: number;
@@ -33,7 +33,8 @@ export function deliver(transport: MessagingTransport, address: string, message:
   const retries = options.retry < 0 ? Infinity : options.retry;
   const resendDelay = transport.options.linkRetryDelayMs;
   return defer(() =>
-    transport.send(address, message, { preSettled: options.preSettled, timeoutMs: options.timeoutMs, retry: options.retry }),
+    // one timer for the whole delivery: the one below
+    transport.send(address, message, { preSettled: options.preSettled, timeoutMs: Infinity, retry: options.retry }),
   ).pipe(
     mergeMap((o) => {
       if (o.outcome === 'released' || (o.outcome === 'modified' && !o.deliveryFailed && !o.undeliverableHere)) {
@@ -53,9 +54,14 @@ export function deliver(transport: MessagingTransport, address: string, message:
           : e,
       ),
     ),
-    timeout({
-      first: options.timeoutMs,
-      with: () => throwError(() => new MessagingTimeout(`${options.what} to "${address}" timed out after ${options.timeoutMs} ms`, options.timeoutMs)),
-    }),
+    (s) =>
+      Number.isFinite(options.timeoutMs)
+        ? s.pipe(
+            timeout({
+              first: options.timeoutMs,
+              with: () => throwError(() => new MessagingTimeout(`${options.what} to "${address}" timed out after ${options.timeoutMs} ms`, options.timeoutMs)),
+            }),
+          )
+        : s,
   );
 }

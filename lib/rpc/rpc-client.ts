@@ -100,7 +100,8 @@ export class RpcClient {
             mergeMap((to) =>
               deliver(this.transport, to, buildCallMessage(request, { to, replyTo, timeoutMs, messageId: id }), {
                 preSettled: this.transport.options.preSettled.includes('rpc-call'),
-                timeoutMs,
+                // the call's own deadline below bounds the send too
+                timeoutMs: Infinity,
                 retry: this.options.retry ?? -1,
                 what: `call "${method}"`,
               }),
