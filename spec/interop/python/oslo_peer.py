@@ -177,6 +177,15 @@ def run_client(args):
     try:
         if args.cast:
             client.cast(context, args.method, **call_args)
+            # A cast is pre-settled: it counts as sent once handed to proton, and a process
+            # that exits right away may not have written it yet. One call on the same
+            # connection afterwards proves the cast left: the intermediary reads frames in
+            # order. Any answer will do (a missing method answers NoSuchMethod).
+            try:
+                client.prepare(fanout=None, server=None, namespace=None, version=None,
+                               timeout=args.timeout).call(context, '_flush')
+            except Exception:
+                pass
             emit({'result': None})
         else:
             result = client.call(context, args.method, **call_args)
