@@ -7,7 +7,8 @@ import * as t from 'io-ts';
 import type { Message } from 'rhea-promise';
 import { decodeBody, encodeBody } from './body';
 import { decodeWith } from './decode-with';
-import { type Envelope, unwrapEnvelope, wrapEnvelope } from './envelope';
+import { type Envelope, wrapEnvelope } from './envelope';
+import { validateEnvelopedBody } from './enveloped-body';
 import type { InvalidMessage } from './errors';
 import { JsonObject, nullable, orUndefined } from './json-codecs';
 import { newNotificationId } from './message-id';
@@ -139,17 +140,9 @@ export const NotificationBodyCodec: t.Type<NotificationBody, NotificationBodyWir
   (u): u is NotificationBody => JsonObject.is(u) && JsonObject.is(u.message) && (u.version === 1 || u.version === 2) &&
     (u.context === null || JsonObject.is(u.context)),
   (u, c) => {
-    if (!JsonObject.is(u)) return t.failure(u, c);
-    const body = Body.validate(u, t.appendContext(c, '', Body, u));
-    if (body._tag === 'Left') return body;
-    const raw = body.right.request;
-    const unwrapped = unwrapEnvelope(raw);
-    if (unwrapped._tag === 'Left') return t.failure(raw, t.appendContext(c, 'request', MessageDict, raw), unwrapped.left);
-    const inner = unwrapped.right.message;
-    if (!JsonObject.is(inner)) return t.failure(inner, t.appendContext(c, 'request', JsonObject, inner));
-    const dict = MessageDict.validate(inner, t.appendContext(c, 'request', MessageDict, inner));
-    if (dict._tag === 'Left') return dict;
-    const d = dict.right;
+    const v = validateEnvelopedBody(u, c, Body, MessageDict);
+    if (v._tag === 'Left') return v;
+    const d = v.right.dict;
     return t.success({
       message: {
         ...optional('messageId', d.message_id),
@@ -159,8 +152,8 @@ export const NotificationBodyCodec: t.Type<NotificationBody, NotificationBodyWir
         payload: d.payload === undefined ? null : d.payload,
         ...optional('timestamp', d.timestamp),
       },
-      context: body.right.context ?? null,
-      version: unwrapped.right.enveloped ? 2 : 1,
+      context: v.right.body.context ?? null,
+      version: v.right.enveloped ? 2 : 1,
     });
   },
   (b) => {

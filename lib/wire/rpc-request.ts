@@ -7,7 +7,7 @@ import * as t from 'io-ts';
 import type { Message } from 'rhea-promise';
 import { decodeBody, encodeBody } from './body';
 import { decodeWith } from './decode-with';
-import { unwrapEnvelope } from './envelope';
+import { validateEnvelopedBody } from './enveloped-body';
 import type { InvalidMessage } from './errors';
 import { JsonObject, NonNegativeNumber, nullable, orUndefined } from './json-codecs';
 import { type MessageId, isMessageId, newCallMessageId } from './message-id';
@@ -89,22 +89,14 @@ export const RpcRequestCodec: t.Type<RpcRequest, RpcRequestWire, unknown> = new 
   'RpcRequest',
   isRpcRequest,
   (u, c) => {
-    if (!JsonObject.is(u)) return t.failure(u, c);
-    const body = Body.validate(u, t.appendContext(c, '', Body, u));
-    if (body._tag === 'Left') return body;
-    const raw = body.right.request;
-    const unwrapped = unwrapEnvelope(raw);
-    if (unwrapped._tag === 'Left') return t.failure(raw, t.appendContext(c, 'request', RequestDict, raw), unwrapped.left);
-    const inner = unwrapped.right.message;
-    if (!JsonObject.is(inner)) return t.failure(inner, t.appendContext(c, 'request', JsonObject, inner));
-    const req = RequestDict.validate(inner, t.appendContext(c, 'request', RequestDict, inner));
-    if (req._tag === 'Left') return req;
-    const { method, args, namespace, version } = req.right;
-    const cmt = orUndefined(body.right.call_monitor_timeout);
+    const v = validateEnvelopedBody(u, c, Body, RequestDict);
+    if (v._tag === 'Left') return v;
+    const { method, args, namespace, version } = v.right.dict;
+    const cmt = orUndefined(v.right.body.call_monitor_timeout);
     const request: RpcRequest = {
       method,
       args: args ?? {},
-      context: body.right.context ?? null,
+      context: v.right.body.context ?? null,
       ...(orUndefined(namespace) === undefined ? {} : { namespace: namespace as string }),
       ...(orUndefined(version) === undefined ? {} : { version: version as string }),
       // seconds to ms, rounded to the microsecond so 1.001 s reads as 1001 ms
