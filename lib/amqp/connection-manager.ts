@@ -10,6 +10,8 @@ import {
   type Subscription,
   catchError,
   defer,
+  merge,
+  race,
   distinctUntilChanged,
   filter,
   firstValueFrom,
@@ -216,10 +218,9 @@ export class ConnectionManager {
     const links = [...this.liveLinks];
     for (const l of links) l.stopCredit();
     const held = () => links.reduce((n, l) => n + l.unsettledCount(), 0);
-    const until = Date.now() + ms;
-    while (held() > 0 && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, Math.min(20, until - Date.now())));
-    }
+    if (held() === 0 || ms <= 0) return;
+    const allSettled = merge(...links.map((l) => l.settlements)).pipe(filter(() => held() === 0));
+    await firstValueFrom(race(allSettled, timer(ms)), { defaultValue: undefined });
   }
 
   private track(link: ReceiverLink): ReceiverLink {

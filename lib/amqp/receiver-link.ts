@@ -34,6 +34,8 @@ export interface ReceiverLink {
   readonly deliveries: Observable<IncomingDelivery>;
   /** How many received deliveries the application has not settled yet. */
   readonly unsettledCount: () => number;
+  /** Emits each time the application settles one of this link's deliveries. */
+  readonly settlements: Observable<void>;
   /** Stops returning credit (used while draining before a close). */
   readonly stopCredit: () => void;
 }
@@ -59,6 +61,7 @@ export function openReceiver(
     let creditStopped = false;
     const unsettled = new Set<IncomingDelivery>();
     const gate = new DispositionGate();
+    const settlements = new Subject<void>();
     const refusesModified = peerRefusesModified(peer);
     const alive = () => !closed && receiver !== undefined && receiver.isOpen();
     const returnCredit = () => {
@@ -108,6 +111,7 @@ export function openReceiver(
               settled: () => {
                 unsettled.delete(incoming);
                 returnCredit();
+                settlements.next();
               },
               alive,
               submit: (kind, write) => gate.submit(kind, write),
@@ -140,6 +144,7 @@ export function openReceiver(
             address,
             deliveries: deliveries.asObservable(),
             unsettledCount: () => unsettled.size,
+            settlements: settlements.asObservable(),
             stopCredit: () => {
               creditStopped = true;
             },
