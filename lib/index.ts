@@ -76,6 +76,7 @@ export { ack, type Ackable } from './operators/ack';
 export { requeue, type Requeueable } from './operators/requeue';
 export { filterNotifications } from './operators/filter-notifications';
 export { ackBatch } from './operators/ack-batch';
+export { retryBackoff, type RetryBackoffOptions } from './operators/retry-backoff';
 
 // embedded intermediary
 export {

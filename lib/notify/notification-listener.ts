@@ -7,7 +7,7 @@ import type { AmqpConnection, MessagingTransport } from '../amqp';
 import { addresserFor, notificationTarget } from '../addressing';
 import { decodeNotificationMessage } from '../wire';
 import { IncomingNotification } from './incoming-notification';
-import { PRIORITIES, type Priority } from './priority';
+import { PRIORITIES, type Priority, priorityNamed } from './priority';
 import { logger } from '../log';
 
 const log = logger('listener');
@@ -32,8 +32,8 @@ export interface NotificationListenerOptions {
   readonly pool?: string;
   /** Unsettled notifications each link may hold. Default: the `notifyServerCredit` option (100). */
   readonly credit?: number;
-  /** The priorities to listen to; default all of them. */
-  readonly priorities?: readonly Priority[];
+  /** The priorities to listen to (any case; `warning` means `warn`); default all of them. */
+  readonly priorities?: readonly (Priority | string)[];
 }
 
 /**
@@ -54,7 +54,7 @@ export function notificationListener(
 ): Observable<IncomingNotification> {
   return defer(() => {
     const credit = options.credit ?? transport.options.notifyServerCredit;
-    const priorities = options.priorities ?? PRIORITIES;
+    const priorities = [...new Set((options.priorities ?? PRIORITIES).map((p) => priorityNamed(p) ?? p.toLowerCase()))];
     const links = targets.flatMap(({ topic }) =>
       priorities.map((priority) =>
         transport.receive((c: AmqpConnection) => ({

@@ -131,6 +131,22 @@ export function notifyScenarios(fixture: NotifyFixture): void {
       rx.stop();
     });
 
+    it('listens to the priorities asked for, in any case, with warning meaning warn', async () => {
+      const rx = collect<IncomingNotification>(notificationListener(transport, [{ topic }], { priorities: ['WARNING'] }).pipe(tap((n) => n.ack())));
+      const notifier = new Notifier(transport, { publisherId: 'w', topics: [topic] });
+      const until = Date.now() + 15_000;
+      // send until the link is attached (a router releases what it cannot deliver yet)
+      while (rx.items.length === 0 && Date.now() < until) {
+        await lastValueFrom(notifier.warning({}, 'careful', {}), { defaultValue: undefined }).catch(() => undefined);
+        await firstValueFrom(timer(50));
+      }
+      // nobody listens to info here: on a router it is released and resent until the transport closes
+      notifier.info({}, 'not.listened', {}).subscribe({ error: () => undefined });
+      const [n] = await rx.count(1, 'warn notification');
+      expect([n.priority, n.eventType]).to.deep.equal(['warn', 'careful']);
+      rx.stop();
+    });
+
     it('decodes v1 (messaging driver) notifications too', async () => {
       const rx = await listening();
       const sent = lastValueFrom(new Notifier(transport, { publisherId: 'v1', topics: [topic], driver: 'messaging' }).error({}, 'e', [1, 2]), { defaultValue: undefined });
