@@ -7,7 +7,6 @@
 import { expect } from 'chai';
 import { type Subscription, firstValueFrom, from, lastValueFrom, mergeMap, timer } from 'rxjs';
 import {
-  type EmbeddedIntermediary,
   type IncomingNotification,
   Notifier,
   PRIORITIES,
@@ -15,9 +14,8 @@ import {
   type Transport,
   createTransport,
   notificationListener,
-  startEmbeddedIntermediary,
 } from '../../lib';
-import { type PeerName, peerUrl, requirePeer } from '../support/peers';
+import { interopIntermediaries } from './intermediaries';
 import { uniqueName, within } from '../support/wait';
 import { PROBE_PUBLISHER, type PythonListener, type PythonNotification, runPythonNotifier, startPythonListener } from './notify-peer';
 
@@ -31,46 +29,20 @@ import { PROBE_PUBLISHER, type PythonListener, type PythonNotification, runPytho
  */
 type Redelivery = 'broker' | 'sender' | 'never';
 
-/** One intermediary both peers connect to. */
-interface Intermediary {
-  readonly name: string;
-  setup(ctx: Mocha.Context): Promise<void>;
-  teardown(): Promise<void>;
-  url(): string;
-  readonly redelivery: Redelivery;
-}
-
-function peer(name: PeerName, title: string, redelivery: Redelivery): Intermediary {
-  return { name: title, setup: (ctx) => requirePeer(ctx, name), teardown: async () => undefined, url: () => peerUrl(name), redelivery };
-}
-
-function embedded(mode: 'broker' | 'router', redelivery: Redelivery): Intermediary {
-  let intermediary: EmbeddedIntermediary | undefined;
-  return {
-    name: `the embedded intermediary (${mode})`,
-    async setup() {
-      intermediary = await startEmbeddedIntermediary({ mode });
-    },
-    teardown: async () => intermediary?.stop(),
-    url: () => intermediary!.url,
-    redelivery,
-  };
-}
-
-const INTERMEDIARIES: readonly Intermediary[] = [
+const INTERMEDIARIES = interopIntermediaries<{ readonly redelivery: Redelivery }>({
   // FakeBroker forwards a message to one consumer and accepts it with the sender at once, in
   // both personalities; the consumer's `released` only bumps a counter (sender_link_requeue_count).
-  peer('fakebroker', "oslo's FakeBroker (broker, legacy addressing)", 'never'),
-  peer('fakerouter', "oslo's FakeBroker (router, routable addressing)", 'never'),
+  fakebroker: { redelivery: 'never' },
+  fakerouter: { redelivery: 'never' },
   // The Proton C++ example broker forgets a message once it has sent it and ignores the
   // consumer's outcome.
-  peer('proton', 'the Qpid Proton C++ broker', 'never'),
+  proton: { redelivery: 'never' },
   // The embedded broker puts a released message back at the head of its queue.
-  embedded('broker', 'broker'),
+  'embedded-broker': { redelivery: 'broker' },
   // The embedded router passes the consumer's `released` back to the sender, whose resend
   // after link_retry_delay reaches the listener again.
-  embedded('router', 'sender'),
-];
+  'embedded-router': { redelivery: 'sender' },
+});
 
 /** The Notifier method names Python and oslo-rx share (`warning` sends `WARN`). */
 const NOTIFIER_METHODS = ['audit', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'sample'] as const;

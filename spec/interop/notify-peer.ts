@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { PYTHON } from './python-peer';
+import { PYTHON, tailOf, terminate, track } from './python-process';
 
 /** The peer program. */
 export const OSLO_NOTIFY_PEER = resolve(__dirname, 'python', 'oslo_notify_peer.py');
@@ -14,15 +14,11 @@ export const OSLO_NOTIFY_PEER = resolve(__dirname, 'python', 'oslo_notify_peer.p
 export const PROBE_PUBLISHER = 'probe';
 
 const READY_MS = 30_000;
-const STOP_MS = 5000;
 const POLL_MS = 20;
 
 /** Python decodes its argv and writes stdout as UTF-8 whatever the locale. */
 const PYTHON_ENV = { ...process.env, PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8' };
 
-/** Peers still running; killed if the test process exits first. */
-const running = new Set<ChildProcess>();
-process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 /** One call of a Python listener endpoint method, as the peer printed it. */
 export interface PythonNotification {
@@ -114,14 +110,6 @@ export interface PythonNotifyOutcome {
   readonly failed: number;
 }
 
-/** Drains a stream into a bounded tail. */
-function tailOf(stream: NodeJS.ReadableStream | null): () => string {
-  let tail = '';
-  stream?.on('data', (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-4000);
-  });
-  return () => tail.trim();
-}
 
 /** Calls `onLine` with every stdout line of `child` that parses as a JSON object. */
 function jsonLines(child: ChildProcess, onLine: (line: Record<string, unknown>) => void): void {
@@ -142,22 +130,6 @@ function jsonLines(child: ChildProcess, onLine: (line: Record<string, unknown>) 
   });
 }
 
-/** Resolves when `child` has exited (at once if it already has). */
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => child.once('exit', () => done()));
-}
-
-/** Closes stdin, sends SIGTERM, then SIGKILL after {@link STOP_MS}; resolves on exit. */
-async function terminate(child: ChildProcess): Promise<void> {
-  const gone = exited(child);
-  child.stdin?.end();
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_MS);
-  await gone;
-  clearTimeout(timer);
-  running.delete(child);
-}
 
 /**
  * Resolves with the first defined value of `probe` (polled); rejects when `child` exits first
@@ -202,7 +174,7 @@ function firstPicked<T>(lines: readonly Record<string, unknown>[], pick: (l: Rec
 /** Starts `oslo_notify_peer.py` with `argv`, collecting its JSON lines. */
 function spawnPeer(argv: string[], stdin: 'pipe' | 'ignore', onLine: (line: Record<string, unknown>) => void = () => undefined) {
   const child = spawn(PYTHON, [OSLO_NOTIFY_PEER, ...argv], { stdio: [stdin, 'pipe', 'pipe'], env: PYTHON_ENV });
-  running.add(child);
+  track(child);
   const stderr = tailOf(child.stderr);
   const lines: Record<string, unknown>[] = [];
   jsonLines(child, (line) => {

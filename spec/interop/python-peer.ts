@@ -5,18 +5,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
-/** Debian's Python, the one with python3-oslo.messaging (the pyenv one on PATH lacks it). */
-export const PYTHON = process.env.OSLO_RX_PYTHON || '/usr/bin/python3';
+import { PYTHON, exited, tailOf, terminate, track } from './python-process';
 
 /** The peer program. */
 export const OSLO_PEER = resolve(__dirname, 'python', 'oslo_peer.py');
 
 const READY_MS = 30_000;
+/** How long a one-shot client may take to exit after printing its answer. */
 const STOP_MS = 5000;
-
-/** Peers still running; killed if the test process exits first. */
-const running = new Set<ChildProcess>();
-process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 /** A Python `rpc-server` process. */
 export interface PythonRpcServer {
@@ -101,31 +97,6 @@ export type PythonOutcome =
   | { readonly result: unknown; readonly types?: PythonTypes; readonly error?: undefined }
   | { readonly error: PythonError; readonly result?: undefined };
 
-/** Drains a stream into a bounded tail. */
-function tailOf(stream: NodeJS.ReadableStream | null): () => string {
-  let tail = '';
-  stream?.on('data', (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-4000);
-  });
-  return () => tail.trim();
-}
-
-/** Resolves when `child` has exited (at once if it already has). */
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => child.once('exit', () => done()));
-}
-
-/** SIGTERM (or `signal`), then SIGKILL after {@link STOP_MS}; resolves on exit. */
-async function terminate(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  const gone = exited(child);
-  child.stdin?.end();
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_MS);
-  await gone;
-  clearTimeout(timer);
-  running.delete(child);
-}
 
 /** Resolves with the first stdout line of `child` that parses as JSON; rejects on exit or after `ms`. */
 function firstJsonLine(child: ChildProcess, ms: number, what: string, stderr: () => string): Promise<Record<string, unknown>> {
@@ -168,7 +139,7 @@ export async function startPythonServer(options: PythonServerOptions, readyMs = 
   const argv = [OSLO_PEER, 'rpc-server', '--url', options.url, '--topic', options.topic, '--server', options.server];
   if (options.exchange) argv.push('--exchange', options.exchange);
   const child = spawn(PYTHON, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
-  running.add(child);
+  track(child);
   const stderr = tailOf(child.stderr);
   try {
     const line = await firstJsonLine(child, readyMs, `python server ${options.server}`, stderr);
@@ -204,7 +175,7 @@ function clientArgv(o: PythonClientOptions): string[] {
  */
 export async function runPythonClient(options: PythonClientOptions): Promise<PythonOutcome> {
   const child = spawn(PYTHON, clientArgv(options), { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
+  track(child);
   const stderr = tailOf(child.stderr);
   const ms = (options.timeoutS ?? 10) * 1000 + 15_000;
   try {

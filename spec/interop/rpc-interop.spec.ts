@@ -6,7 +6,6 @@
 import { expect } from 'chai';
 import { type Subscription, firstValueFrom, lastValueFrom, map, mergeMap, range, timer, toArray } from 'rxjs';
 import {
-  type EmbeddedIntermediary,
   type Endpoint,
   RemoteError,
   RpcClient,
@@ -15,46 +14,19 @@ import {
   dispatch,
   isMessagingError,
   rpcServer,
-  startEmbeddedIntermediary,
 } from '../../lib';
-import { type PeerName, peerUrl, requirePeer } from '../support/peers';
+import { interopIntermediaries } from './intermediaries';
 import { uniqueName, within } from '../support/wait';
 import { type PythonOutcome, type PythonRpcServer, runPythonClient, startPythonServer } from './python-peer';
 
-/** One intermediary both peers connect to. */
-interface Intermediary {
-  readonly name: string;
-  setup(ctx: Mocha.Context): Promise<void>;
-  teardown(): Promise<void>;
-  url(): string;
-  /** False on queue-only brokers (the Proton example broker): a fanout cast reaches one server. */
-  readonly fanoutToAll: boolean;
-}
-
-function peer(name: PeerName, title: string, fanoutToAll: boolean): Intermediary {
-  return { name: title, setup: (ctx) => requirePeer(ctx, name), teardown: async () => undefined, url: () => peerUrl(name), fanoutToAll };
-}
-
-function embedded(mode: 'broker' | 'router'): Intermediary {
-  let intermediary: EmbeddedIntermediary | undefined;
-  return {
-    name: `the embedded intermediary (${mode})`,
-    async setup() {
-      intermediary = await startEmbeddedIntermediary({ mode });
-    },
-    teardown: async () => intermediary?.stop(),
-    url: () => intermediary!.url,
-    fanoutToAll: true,
-  };
-}
-
-const INTERMEDIARIES: readonly Intermediary[] = [
-  peer('fakebroker', "oslo's FakeBroker (broker, legacy addressing)", true),
-  peer('fakerouter', "oslo's FakeBroker (router, routable addressing)", true),
-  peer('proton', 'the Qpid Proton C++ broker', false),
-  embedded('broker'),
-  embedded('router'),
-];
+/** `fanoutToAll` is false on queue-only brokers (the Proton example broker): a fanout cast reaches one server. */
+const INTERMEDIARIES = interopIntermediaries<{ readonly fanoutToAll: boolean }>({
+  fakebroker: { fanoutToAll: true },
+  fakerouter: { fanoutToAll: true },
+  proton: { fanoutToAll: false },
+  'embedded-broker': { fanoutToAll: true },
+  'embedded-router': { fanoutToAll: true },
+});
 
 const POLL_MS = 50;
 

@@ -32,28 +32,22 @@ Logging (oslo's included) goes to stderr at WARNING.
 import argparse
 import json
 import logging
-import signal
 import sys
 import threading
 
-from oslo_config import cfg
 import oslo_messaging
+
+from peer_common import configure, emit, run, stop_event
 
 PROBE_PUBLISHER = 'probe'
 PRIORITIES = ('audit', 'debug', 'info', 'warn', 'error', 'critical', 'sample')
 
-_emit_lock = threading.Lock()
 
 
-def emit(obj):
-    with _emit_lock:
-        sys.stdout.write(json.dumps(obj) + '\n')
-        sys.stdout.flush()
 
 
 def transport_for(url):
-    cfg.CONF([], project='oslo-rx-interop')
-    return oslo_messaging.get_notification_transport(cfg.CONF, url=url)
+    return oslo_messaging.get_notification_transport(configure(), url=url)
 
 
 class FailureCounter(logging.Handler):
@@ -168,15 +162,7 @@ def run_listen(args):
             transport, targets, [Endpoint(args.requeue_first)], executor='threading',
             allow_requeue=True)
 
-    stopping = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stopping.set())
-
-    def watch_stdin():
-        sys.stdin.read()
-        stopping.set()
-
-    threading.Thread(target=watch_stdin, daemon=True).start()
+    stopping = stop_event()
 
     listener.start()
     emit({'ready': True, 'topic': args.topic})
@@ -213,12 +199,7 @@ def parse_args(argv):
 
 
 def main(argv):
-    args = parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
-                        format='%(asctime)s %(levelname)s %(name)s %(message)s')
-    if args.command == 'notify':
-        return run_notify(args)
-    return run_listen(args)
+    return run(parse_args, {'notify': run_notify, 'listen': run_listen}, argv)
 
 
 if __name__ == '__main__':

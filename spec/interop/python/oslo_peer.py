@@ -24,14 +24,13 @@ Logging (oslo's included) goes to stderr at WARNING.
 
 import argparse
 import json
-import logging
-import signal
 import sys
 import threading
 import time
 
-from oslo_config import cfg
 import oslo_messaging
+
+from peer_common import configure, emit, run, stop_event
 
 READY_CALL_TIMEOUT = 5
 READY_ATTEMPTS = 6
@@ -83,16 +82,9 @@ class NamespacedEndpoint(object):
 
 
 def transport_for(url):
-    cfg.CONF([], project='oslo-rx-interop')
-    # The RPC client starts a metrics thread (even with metrics disabled) that keeps
-    # the process alive for metrics_thread_stop_timeout (10 s) after the last call.
-    cfg.CONF.set_override('metrics_thread_stop_timeout', 0, group='oslo_messaging_metrics')
-    return oslo_messaging.get_rpc_transport(cfg.CONF, url=url)
+    return oslo_messaging.get_rpc_transport(configure(), url=url)
 
 
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + '\n')
-    sys.stdout.flush()
 
 
 def wait_until_ready(transport, target, server):
@@ -117,15 +109,7 @@ def run_server(args):
         executor='threading',
         access_policy=oslo_messaging.DefaultRPCAccessPolicy)
 
-    stopping = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stopping.set())
-
-    def watch_stdin():
-        sys.stdin.read()
-        stopping.set()
-
-    threading.Thread(target=watch_stdin, daemon=True).start()
+    stopping = stop_event()
 
     server.start()
     failure = wait_until_ready(
@@ -225,12 +209,7 @@ def parse_args(argv):
 
 
 def main(argv):
-    args = parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
-                        format='%(asctime)s %(levelname)s %(name)s %(message)s')
-    if args.command == 'rpc-server':
-        return run_server(args)
-    return run_client(args)
+    return run(parse_args, {'rpc-server': run_server, 'rpc-client': run_client}, argv)
 
 
 if __name__ == '__main__':
