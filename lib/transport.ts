@@ -5,7 +5,7 @@
 import { type Observable, ReplaySubject } from 'rxjs';
 import type { Message } from 'rhea-promise';
 import { type AmqpOptions, type TransportUrl, parseTransportUrl, resolveAmqpOptions } from './config';
-import { type AmqpConnection, ConnectionManager, type ConnectionState, type DeliveryOutcome, type IncomingDelivery, type MessagingTransport, type ReceiverLink, type ReceiverSpec, type SendOptions } from './amqp';
+import { type AmqpConnection, ConnectionManager, type ConnectionState, type DeliveryOutcome, type IncomingDelivery, type MessagingTransport, type ReceiverLink, type ReceiverSpec, type OutgoingBuilder, type SendOptions } from './amqp';
 import { chooseAddressingMode } from './addressing';
 import { logger } from './log';
 
@@ -77,9 +77,24 @@ export class Transport implements MessagingTransport {
     return chooseAddressingMode(this.options.addressingMode, connection.remoteProperties);
   }
 
-  /** Sends one message and emits its outcome (see `ConnectionManager.send`). */
+  /**
+   * Sends one message and emits its outcome once: waits for the connection and credit,
+   * sends again after a connection loss (and, with `settlement: 'accepted'`, after a
+   * release) up to `retry` times, and errors with `MessagingTimeout` at the deadline
+   * (`timeoutMs`, default the `defaultSendTimeoutMs` option). The policy of every send
+   * oslo-rx makes.
+   *
+   * ```ts
+   * const outcome = await firstValueFrom(transport.send('my-queue', { body: 'hi' }, { settlement: 'accepted' }));
+   * ```
+   */
   send(address: string, message: Message, options?: SendOptions): Observable<DeliveryOutcome> {
     return this.manager.send(address, message, options);
+  }
+
+  /** Like {@link send}, with the message built for the connection it goes out on (once per attempt). */
+  deliver(build: OutgoingBuilder, options?: SendOptions): Observable<DeliveryOutcome> {
+    return this.manager.deliver(build, options);
   }
 
   /** Receiver links on every connection (see `ConnectionManager.receiverLinks`). */

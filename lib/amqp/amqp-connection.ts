@@ -2,12 +2,13 @@
  * One open AMQP connection: its peer's properties, a sender cache and receiver links.
  * @module
  */
-import { Observable, Subject } from 'rxjs';
+import { Observable, Subject, map } from 'rxjs';
 import { randomUUID } from 'node:crypto';
-import { Connection, ConnectionEvents, SenderEvents, type EventContext } from 'rhea-promise';
-import { SenderLink } from './sender-link';
+import { Connection, ConnectionEvents, SenderEvents, type EventContext, type Message, type Session } from 'rhea-promise';
+import { type LinkSendOptions, SenderLink } from './sender-link';
 import { openReceiver, type ReceiverLink, type ReceiverSpec } from './receiver-link';
-import { LinkRefused, translateConnectionError } from './errors';
+import type { DeliveryOutcome } from './delivery-outcome';
+import { ConnectionLost, LinkRefused, translateConnectionError } from './errors';
 import type { MessagingError } from '../errors';
 import { connectionOptions, type ConnectionTarget } from './connection-options';
 import { redactHost } from './redact-host';
@@ -18,16 +19,21 @@ import { redactHost } from './redact-host';
  */
 export class AmqpConnection {
   private readonly senders = new Map<string, Promise<SenderLink>>();
+  private readonly attaching = new Set<AbortController>();
   private readonly lostSubject = new Subject<MessagingError>();
   private lostError: MessagingError | undefined;
+  private purgeTimer: ReturnType<typeof setInterval> | undefined;
 
   /**
    * @param raw the open rhea-promise connection
    * @param label the redacted `host:port` it is connected to, for messages and state
+   * @param senderIdleMs detach a cached sender after this long without sends (oslo's
+   *   `default_sender_link_timeout`); `Infinity` or 0 keeps them for the connection's life
    */
   constructor(
     readonly raw: Connection,
     readonly label: string,
+    private readonly senderIdleMs = Infinity,
   ) {
     const onLost = (ctx: EventContext) => {
       if (this.raw.wasCloseInitiated() && !ctx.connection?.error) return this.markLost(undefined);
@@ -57,38 +63,135 @@ export class AmqpConnection {
     return this.lostError === undefined && !this.lostSubject.closed && this.raw.isOpen();
   }
 
+  /** How many sender links are cached (attached or attaching) now. */
+  get senderCount(): number {
+    return this.senders.size;
+  }
+
+  /**
+   * Sends `message` to `address` once, on this connection, and emits its outcome: waits for
+   * the cached sender and its credit. Errors with `ConnectionLost` when the connection drops
+   * (`inDoubt` when the message had been written), `LinkRefused` when the peer refuses the
+   * link, `MessageDeliveryFailure` when it cannot be encoded or is too large. Unsubscribing
+   * before the message is written drops it.
+   */
+  send(address: string, message: Message, options: LinkSendOptions = {}): Observable<DeliveryOutcome> {
+    return new Observable<DeliveryOutcome>((subscriber) => {
+      let cancel: (() => void) | undefined;
+      let done = false;
+      this.sender(address).then(
+        (link) => {
+          if (done) return;
+          const pending = link.send(message, options);
+          cancel = pending.cancel;
+          pending.outcome.then(
+            (o) => {
+              subscriber.next(o);
+              subscriber.complete();
+            },
+            (e: unknown) => subscriber.error(e),
+          );
+        },
+        (e: unknown) => subscriber.error(e),
+      );
+      return () => {
+        done = true;
+        cancel?.();
+      };
+    });
+  }
+
   /** The cached sender for `address`, attached on first use (one session per link, like oslo). */
   sender(address: string): Promise<SenderLink> {
+    if (!this.isOpen) return Promise.reject(this.lostError ?? new ConnectionLost(`connection to ${this.label} closed`));
     const cached = this.senders.get(address);
     if (cached) return cached;
-    const created = this.raw
-      .createSender({
+    const created = this.attachSender(address);
+    this.senders.set(address, created);
+    created.catch(() => {
+      if (this.senders.get(address) === created) this.senders.delete(address);
+    });
+    this.schedulePurge();
+    return created;
+  }
+
+  /**
+   * Attaches a sender on a session of its own. A failed attach (refused, timed out, or cut
+   * short by the connection's loss) ends the session, so nothing it created is left behind.
+   */
+  private async attachSender(address: string): Promise<SenderLink> {
+    const abort = new AbortController();
+    this.attaching.add(abort);
+    let session: Session | undefined;
+    try {
+      session = await this.raw.createSession({ abortSignal: abort.signal });
+      const s = await session.createSender({
         name: `openstack.org/om/sender/[${address}]/${randomHex()}`,
         target: { address, durable: 0 } as never,
         source: { address, durable: 0 } as never,
         snd_settle_mode: 2,
         rcv_settle_mode: 0,
-      })
-      .then(
-        (s) => {
-          const link = new SenderLink(s, address);
-          // a link the peer detaches is dropped from the cache; the next send re-attaches
-          s.on(SenderEvents.senderClose, () => this.senders.delete(address));
-          s.on(SenderEvents.senderError, () => this.senders.delete(address));
-          return link;
-        },
-        (e: { condition?: string; description?: string; message?: string }) => {
-          this.senders.delete(address);
-          throw this.lostError ?? new LinkRefused(address, e?.condition, e?.description ?? e?.message);
-        },
-      );
-    this.senders.set(address, created);
-    return created;
+        abortSignal: abort.signal,
+      });
+      const link = new SenderLink(s, address);
+      // a link the peer detaches is dropped from the cache; the next send re-attaches
+      const forget = () => {
+        void this.senders.get(address)?.then((l) => l === link && this.senders.delete(address), () => undefined);
+      };
+      s.on(SenderEvents.senderClose, forget);
+      s.on(SenderEvents.senderError, forget);
+      return link;
+    } catch (e) {
+      if (session) void session.close().catch(() => undefined);
+      if (this.lostError || !this.isOpen) throw this.lostError ?? new ConnectionLost(`connection to ${this.label} closed`, e);
+      const err = e as { condition?: string; description?: string; message?: string };
+      throw new LinkRefused(address, err?.condition, err?.description ?? err?.message);
+    } finally {
+      this.attaching.delete(abort);
+    }
   }
 
-  /** Attaches a receiver on this connection (see `openReceiver`). */
+  /** Arms the idle-sender sweep (unref'd: it never keeps the process alive). */
+  private schedulePurge(): void {
+    const idleMs = this.senderIdleMs;
+    if (this.purgeTimer || !Number.isFinite(idleMs) || idleMs <= 0) return;
+    this.purgeTimer = setInterval(() => this.purgeIdleSenders(), Math.max(100, Math.min(idleMs / 2, 60_000)));
+    this.purgeTimer.unref();
+  }
+
+  /** Detaches cached senders that have had nothing to send for `senderIdleMs`. */
+  private purgeIdleSenders(): void {
+    const now = Date.now();
+    for (const [address, pending] of this.senders) {
+      void pending.then(
+        (link) => {
+          const idle = link.idleSince;
+          if (idle === undefined || now - idle < this.senderIdleMs || this.senders.get(address) !== pending) return;
+          this.senders.delete(address);
+          void link.close();
+        },
+        () => undefined,
+      );
+    }
+  }
+
+  /**
+   * Attaches a receiver on this connection (see `openReceiver`). Errors with
+   * `ConnectionLost` when the connection drops or closes: rhea sends no link event then.
+   */
   receiver(spec: ReceiverSpec): Observable<ReceiverLink> {
-    return openReceiver(this.raw, spec, this.remoteProperties);
+    return new Observable<ReceiverLink>((subscriber) => {
+      const ended = () => this.lostError ?? new ConnectionLost(`connection to ${this.label} closed`);
+      if (!this.isOpen) return subscriber.error(ended());
+      const onLost = this.lostSubject.subscribe({ complete: () => subscriber.error(ended()) });
+      const link = openReceiver(this.raw, spec, this.remoteProperties)
+        .pipe(map((l): ReceiverLink => ({ ...l, connection: this })))
+        .subscribe(subscriber);
+      return () => {
+        onLost.unsubscribe();
+        link.unsubscribe();
+      };
+    });
   }
 
   /** Closes the connection gracefully (bounded by the rhea-promise operation timeout). */
@@ -103,6 +206,9 @@ export class AmqpConnection {
 
   private markLost(error: MessagingError | undefined): void {
     if (this.lostSubject.closed) return;
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    for (const a of this.attaching) a.abort();
+    this.attaching.clear();
     for (const s of this.senders.values()) {
       s.then(
         (l) => l.fail(error ?? translateConnectionError(new Error('connection closed'), this.label)),
@@ -136,7 +242,7 @@ export function connect(target: ConnectionTarget): Observable<AmqpConnection> {
     raw.open().then(
       () => {
         if (done) return void raw.close().catch(() => undefined);
-        conn = new AmqpConnection(raw, label);
+        conn = new AmqpConnection(raw, label, target.options.defaultSenderLinkTimeoutMs);
         const sub = conn.lost.subscribe((e) => subscriber.error(e));
         subscriber.add(sub);
         subscriber.next(conn);

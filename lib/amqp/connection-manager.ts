@@ -15,42 +15,27 @@ import {
   distinctUntilChanged,
   filter,
   firstValueFrom,
-  from,
   map,
-  mergeMap,
-  retry,
   switchMap,
   take,
   takeUntil,
   throwIfEmpty,
   throwError,
-  timeout,
   timer,
 } from 'rxjs';
 import type { Message } from 'rhea-promise';
 import type { AmqpOptions, TransportHost } from '../config';
 import { reconnectDelays } from '../config';
-import type { MessagingError } from '../errors';
+import { type MessagingError, isMessagingError } from '../errors';
 import { type AmqpConnection, connect } from './amqp-connection';
+import { type DeliverContext, type OutgoingBuilder, type SendOptions, deliver } from './deliver';
 import type { DeliveryOutcome } from './delivery-outcome';
-import { MessagingTimeout, TransportClosed } from './errors';
+import { type MessagingTimeout, TransportClosed } from './errors';
+import { retryWhen, withJitter } from './retry-policy';
 import type { IncomingDelivery } from './incoming-delivery';
 import type { ReceiverLink, ReceiverSpec } from './receiver-link';
 import { type ReconnectEvent, reconnecting } from './reconnect';
 import { redactHost } from './redact-host';
-
-/** Options of `send`. */
-export interface SendOptions {
-  /** Send pre-settled (no outcome; done once written with credit). Default false. */
-  readonly preSettled?: boolean;
-  /**
-   * Deadline for the whole send, queueing included. Default: the `defaultSendTimeoutMs` option.
-   * `Infinity` sets none, for callers that bound the operation themselves.
-   */
-  readonly timeoutMs?: number;
-  /** How many times to resend after a connection or link loss: -1 (default) = until the deadline. */
-  readonly retry?: number;
-}
 
 /** Where the manager connects: the URL's hosts, vhost and TLS flag, and the resolved options. */
 export interface ConnectionManagerConfig {
@@ -80,8 +65,13 @@ export class ConnectionManager {
   private closingDone: Promise<void> | undefined;
   private started = false;
 
+  private readonly deliverContext: DeliverContext;
+
   /** @param config where and how to connect */
-  constructor(private readonly config: ConnectionManagerConfig) {}
+  constructor(private readonly config: ConnectionManagerConfig) {
+    const { defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize } = config.options;
+    this.deliverContext = { nextConnection: () => this.nextConnection(), defaultTimeoutMs: defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize };
+  }
 
   /**
    * The open connection, now and after every reconnect. Waits (queues) while disconnected;
@@ -98,49 +88,18 @@ export class ConnectionManager {
   }).pipe(takeUntil(this.closing));
 
   /**
-   * Sends `message` to `address` and emits the outcome, then completes. Waits for a
-   * connection and for link credit; resends after a connection loss (up to `retry`);
-   * errors with {@link MessagingTimeout} at the deadline. Unsubscribing before the
-   * message is written cancels it.
+   * Sends what `build` makes for the current connection and emits its outcome (see
+   * `deliver.ts`): waits for a connection and credit, tries again as the retry policy says,
+   * errors with {@link MessagingTimeout} at the deadline. Unsubscribing before the message
+   * is written cancels it.
    */
+  deliver(build: OutgoingBuilder, options: SendOptions = {}): Observable<DeliveryOutcome> {
+    return deliver(this.deliverContext, build, options);
+  }
+
+  /** Sends `message` to `address` (see {@link deliver}). */
   send(address: string, message: Message, options: SendOptions = {}): Observable<DeliveryOutcome> {
-    const deadline = options.timeoutMs ?? this.config.options.defaultSendTimeoutMs;
-    const retries = options.retry === undefined || options.retry < 0 ? Infinity : options.retry;
-    const attempt = this.nextConnection().pipe(
-      mergeMap((c) => from(c.sender(address))),
-      mergeMap(
-        (link) =>
-          new Observable<DeliveryOutcome>((subscriber) => {
-            const { outcome, cancel } = link.send(
-              { ...message, to: message.to ?? address },
-              { preSettled: options.preSettled, maxMessageSize: this.config.options.maxMessageSize },
-            );
-            outcome.then(
-              (o) => {
-                subscriber.next(o);
-                subscriber.complete();
-              },
-              (e: unknown) => subscriber.error(e),
-            );
-            return cancel;
-          }),
-      ),
-    );
-    const retried = attempt.pipe(
-      retry({
-        count: retries,
-        delay: (e: MessagingError) => (e?.retryable ? timer(0) : throwError(() => e)),
-      }),
-    );
-    // an infinite deadline means the caller bounds the whole operation itself
-    return Number.isFinite(deadline)
-      ? retried.pipe(
-          timeout({
-            first: deadline,
-            with: () => throwError(() => new MessagingTimeout(`send to "${address}" timed out after ${deadline} ms`, deadline)),
-          }),
-        )
-      : retried;
+    return deliver(this.deliverContext, () => ({ address, message }), options);
   }
 
   /**
@@ -154,8 +113,9 @@ export class ConnectionManager {
     return this.connection$.pipe(
       switchMap((c) =>
         defer(() => c.receiver(typeof spec === 'function' ? spec(c) : spec)).pipe(
-          retry({
-            delay: (e: MessagingError) => (c.isOpen && e?.retryable ? timer(retryDelay) : throwError(() => e)),
+          retryWhen({
+            count: -1,
+            delayMs: (e) => (c.isOpen && isMessagingError(e) && e.retryable ? withJitter(retryDelay) : undefined),
           }),
           // a link that died with its connection comes back on the next one
           catchError((e: unknown) => (c.isOpen ? throwError(() => e) : EMPTY)),
@@ -208,9 +168,9 @@ export class ConnectionManager {
     );
   }
 
-  /** Resolves once a connection is open. */
+  /** Resolves once a connection is open; rejects with {@link TransportClosed} once closed, or with why it failed for good. */
   ready(): Promise<AmqpConnection> {
-    return firstValueFrom(this.connection$);
+    return firstValueFrom(this.nextConnection());
   }
 
   /** Stops granting credit and waits up to `ms` for the application to settle what it holds. */

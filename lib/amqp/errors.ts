@@ -5,10 +5,18 @@
  */
 import { MessagingError } from '../errors';
 
-/** The connection to the intermediary dropped or could not be opened; reconnecting may help. */
+/**
+ * The connection to the intermediary dropped or could not be opened; reconnecting may help.
+ * `inDoubt` is true when a message had been written before the drop and no outcome came:
+ * it may or may not have arrived (a call's method may or may not have run).
+ */
 export class ConnectionLost extends MessagingError {
-  /** @param message what happened, naming the (redacted) host */
-  constructor(message: string, cause?: unknown) {
+  /**
+   * @param message what happened, naming the (redacted) host
+   * @param cause the underlying error
+   * @param inDoubt true when a message was written and its fate is unknown
+   */
+  constructor(message: string, cause?: unknown, readonly inDoubt = false) {
     super('ConnectionLost', message, { retryable: true, cause });
   }
 }

@@ -90,6 +90,16 @@ export class IncomingDelivery {
     );
   }
 
+  /**
+   * Settle a message nobody here wants (a late reply) so that it is not delivered to this
+   * link again: `modified` as undeliverable-here, as oslo does; `accepted` (dropped) where the
+   * peer would turn `modified` into `released` and hand it straight back (RabbitMQ 3.x).
+   */
+  discard(): boolean {
+    if (this.link.modifiedAsReleased) return this.accept();
+    return this.modify({ deliveryFailed: true, undeliverableHere: true });
+  }
+
   /** Settle as `rejected` with an error condition: the message is invalid and must not be redelivered. */
   reject(condition: RejectCondition): boolean {
     return this.settle('rejected', (d) => d.reject({ condition: condition.condition, description: condition.description }));

@@ -3,7 +3,7 @@
  * @module
  */
 export { AmqpConnection, connect } from './amqp-connection';
-export { ConnectionManager, type ConnectionManagerConfig, type SendOptions } from './connection-manager';
+export { ConnectionManager, type ConnectionManagerConfig } from './connection-manager';
 export { connectionOptions, defaultContainerId, wantsTls, type ConnectionTarget } from './connection-options';
 export type { ConnectionState } from './connection-state';
 export { outcomeFromRemoteState, type DeliveryOutcome } from './delivery-outcome';
@@ -24,4 +24,6 @@ export { openReceiver, type ReceiverLink, type ReceiverSpec } from './receiver-l
 export { reconnecting, type ReconnectEvent, type ReconnectPlan } from './reconnect';
 export { redactHost } from './redact-host';
 export { SenderLink, type LinkSendOptions, type PendingSend } from './sender-link';
-export { deliver, type DeliverOptions } from './deliver';
+export { deliver, type DeliverContext, type Outgoing, type OutgoingBuilder, type SendOptions } from './deliver';
+export { deadline, timerDelay, MAX_TIMER_MS, type DeadlineOptions } from './deadline';
+export { Released, retryDelayMs, retryWhen, withJitter, JITTER, type RetryRules, type RetryWhenOptions } from './retry-policy';

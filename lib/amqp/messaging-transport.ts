@@ -9,7 +9,7 @@ import type { ConnectionState } from './connection-state';
 import type { DeliveryOutcome } from './delivery-outcome';
 import type { IncomingDelivery } from './incoming-delivery';
 import type { ReceiverLink, ReceiverSpec } from './receiver-link';
-import type { SendOptions } from './connection-manager';
+import type { OutgoingBuilder, SendOptions } from './deliver';
 
 /**
  * What the RPC and notification layers need from a transport. `Transport` (from
@@ -28,8 +28,10 @@ export interface MessagingTransport {
   nextConnection(): Observable<AmqpConnection>;
   /** The addressing syntax in use on a connection. */
   addressingFor(connection: AmqpConnection): 'legacy' | 'routable';
-  /** Sends one message; emits its outcome. */
+  /** Sends one message; emits its outcome (see `deliver.ts`). */
   send(address: string, message: Message, options?: SendOptions): Observable<DeliveryOutcome>;
+  /** Sends what `build` makes for the connection it goes out on; emits its outcome (see `deliver.ts`). */
+  deliver(build: OutgoingBuilder, options?: SendOptions): Observable<DeliveryOutcome>;
   /** Receiver links on every connection. */
   receiverLinks(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<ReceiverLink>;
   /** Deliveries from a source across reconnects. */

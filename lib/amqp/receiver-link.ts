@@ -8,6 +8,7 @@ import { IncomingDelivery } from './incoming-delivery';
 import { DispositionGate } from './disposition-gate';
 import { type PeerProperties, peerRefusesModified } from './peer-quirks';
 import { ConnectionLost, LinkRefused } from './errors';
+import type { AmqpConnection } from './amqp-connection';
 
 /** What to attach: a fixed address, or a `dynamic` source whose address the intermediary assigns. */
 export interface ReceiverSpec {
@@ -25,6 +26,8 @@ export interface ReceiverSpec {
 
 /** An attached receiver link: the address it reads and its deliveries. */
 export interface ReceiverLink {
+  /** The connection it is attached on (set by `AmqpConnection.receiver`). */
+  readonly connection?: AmqpConnection;
   /** The source address, as the intermediary confirmed it (the assigned one for dynamic links). */
   readonly address: string;
   /**

@@ -2,10 +2,11 @@
  * Reconnect and failover as an RxJS `retry` with oslo's backoff.
  * @module
  */
-import { type Observable, type SchedulerLike, asyncScheduler, defer, retry, tap, throwError, timer } from 'rxjs';
+import { type Observable, type SchedulerLike, catchError, defer, tap, throwError } from 'rxjs';
 import type { AmqpConnection } from './amqp-connection';
 import { isMessagingError, type MessagingError } from '../errors';
 import { translateConnectionError } from './errors';
+import { retryWhen } from './retry-policy';
 
 /** Progress of the reconnect loop, for `state$`. */
 export type ReconnectEvent =
@@ -49,14 +50,17 @@ export function reconnecting(plan: ReconnectPlan, onEvent: (e: ReconnectEvent) =
       }),
     );
   }).pipe(
-    retry({
+    catchError((e: unknown) => throwError(() => (isMessagingError(e) ? e : translateConnectionError(e, plan.label(current))))),
+    retryWhen({
+      count: -1,
       resetOnSuccess: true,
-      delay: (e: unknown, retryCount: number) => {
-        const error = isMessagingError(e) ? e : translateConnectionError(e, plan.label(current));
-        if (!error.retryable) return throwError(() => error);
+      scheduler: plan.scheduler,
+      delayMs: (e: unknown, retryCount: number) => {
+        const error = e as MessagingError;
+        if (!error.retryable) return undefined;
         const retryInMs = plan.delayMs(retryCount);
         onEvent({ kind: 'disconnected', host: plan.label(current), error, retryInMs });
-        return timer(retryInMs, plan.scheduler ?? asyncScheduler);
+        return retryInMs;
       },
     }),
   );

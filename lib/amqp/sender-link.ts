@@ -41,9 +41,12 @@ interface Waiter {
 export class SenderLink {
   private readonly waiting: Waiter[] = [];
   private readonly unsettled = new Map<Delivery, Waiter>();
+  /** Pre-settled sends handed to rhea this tick: done once rhea has written them. */
+  private readonly flushing: Waiter[] = [];
   private writtenThisTick = 0;
   private tickScheduled = false;
   private failure: MessagingError | undefined;
+  private lastActive = Date.now();
 
   /**
    * @param sender the open rhea-promise sender
@@ -70,6 +73,11 @@ export class SenderLink {
   /** True while the link can still be used. */
   get usable(): boolean {
     return this.failure === undefined && this.sender.isOpen();
+  }
+
+  /** When the link last had nothing to do (ms since the epoch), or undefined while sends are pending. */
+  get idleSince(): number | undefined {
+    return this.waiting.length + this.unsettled.size + this.flushing.length > 0 ? undefined : this.lastActive;
   }
 
   /** The largest message the receiving end accepts, in bytes (0 = no limit). */
@@ -122,13 +130,19 @@ export class SenderLink {
     }
   }
 
-  /** Rejects every pending send with `error` (the link or its connection is gone). */
+  /**
+   * Rejects every pending send (the link or its connection is gone): those not written yet
+   * with `error`, those written with no outcome yet with a `ConnectionLost` that is `inDoubt`.
+   */
   fail(error: MessagingError): void {
     if (this.failure) return;
     this.failure = error;
     for (const w of this.waiting.splice(0)) w.reject(error);
-    for (const w of this.unsettled.values()) w.reject(error);
+    const inDoubt = [...this.unsettled.values(), ...this.flushing.splice(0)];
     this.unsettled.clear();
+    if (inDoubt.length === 0) return;
+    const lost = new ConnectionLost(`${error.message}; a message to "${this.address}" was sent and its outcome is unknown`, error, true);
+    for (const w of inDoubt) w.reject(lost);
   }
 
   private pump(): void {
@@ -144,9 +158,10 @@ export class SenderLink {
         continue;
       }
       if (w.preSettled) {
-        // rhea writes the transfer later in this tick, with the settled flag we set now
+        // rhea writes the transfer later in this tick, with the settled flag we set now;
+        // the send is done once it is written (see scheduleTick)
         (delivery as { settled: boolean }).settled = true;
-        w.resolve({ outcome: 'settled' });
+        this.flushing.push(w);
       } else {
         this.unsettled.set(delivery, w);
       }
@@ -160,6 +175,9 @@ export class SenderLink {
     setImmediate(() => {
       this.tickScheduled = false;
       this.writtenThisTick = 0;
+      this.lastActive = Date.now();
+      // rhea has written this tick's transfers (on process.nextTick, before this callback)
+      for (const w of this.flushing.splice(0)) w.resolve({ outcome: 'settled' });
       this.pump();
     });
   }
@@ -169,6 +187,7 @@ export class SenderLink {
     const w = this.unsettled.get(delivery);
     if (!w) return;
     this.unsettled.delete(delivery);
+    this.lastActive = Date.now();
     w.resolve(outcomeFromRemoteState(delivery.remote_state));
     if (!delivery.settled) delivery.update(true);
   }

@@ -2,8 +2,8 @@
  * The Notifier: one method per oslo priority.
  * @module
  */
-import { type Observable, defer, forkJoin, map, mergeMap, of } from 'rxjs';
-import { type MessagingTransport, deliver } from '../amqp';
+import { type Observable, defer, forkJoin, map, of } from 'rxjs';
+import type { MessagingTransport } from '../amqp';
 import { addresserFor, notificationTarget } from '../addressing';
 import { type NotificationBody, NotificationBodyCodec, buildNotificationMessage, newNotificationMessage, pythonJsonDumps, sanitizeNotificationContext } from '../wire';
 import type { Priority } from './priority';
@@ -134,24 +134,22 @@ export class Notifier {
       const message = newNotificationMessage({ publisherId, eventType, priority, payload });
       const body: NotificationBody = { message, context, version: driver === 'messaging' ? 1 : 2 };
       const o = this.transport.options;
-      const sendTo = (to: string) => {
-        const rhea = buildNotificationMessage(body, { to });
-        return deliver(this.transport, to, this.options.durable ? { ...rhea, durable: true } : rhea, {
-          preSettled: o.preSettled.includes('notify'),
-          timeoutMs: o.defaultNotifyTimeoutMs,
-          retry: this.options.retry ?? -1,
-          what: `notification ${eventType}`,
-        });
-      };
-      return forkJoin(topics.map((topic) => this.address(topic, priority).pipe(mergeMap(sendTo)))).pipe(map(() => undefined));
+      const sendTo = (topic: string) =>
+        this.transport.deliver(
+          (c) => {
+            const to = addresserFor(this.transport, c).resolve(notificationTarget(topic, priority), 'notify');
+            const rhea = buildNotificationMessage(body, { to });
+            return { address: to, message: this.options.durable ? { ...rhea, durable: true } : rhea };
+          },
+          {
+            preSettled: o.preSettled.includes('notify'),
+            settlement: 'accepted',
+            timeoutMs: o.defaultNotifyTimeoutMs,
+            retry: this.options.retry ?? -1,
+            what: `notification ${eventType}`,
+          },
+        );
+      return forkJoin(topics.map(sendTo)).pipe(map(() => undefined));
     });
-  }
-
-  private address(topic: string, priority: Priority): Observable<string> {
-    return this.transport.nextConnection().pipe(
-      map((c) =>
-        addresserFor(this.transport, c).resolve(notificationTarget(topic, priority), 'notify'),
-      ),
-    );
   }
 }

@@ -7,7 +7,9 @@ import type { Requeueable } from './requeue';
 
 /**
  * Settles a whole batch by how the work on it ends: when the source completes, every item
- * is acknowledged; when it errors, every item is requeued (and the error goes on). Use it
+ * is acknowledged; when it errors, or is unsubscribed before it ends (cancelled by
+ * `switchMap`, `race`, `takeUntil`, ...), every item is requeued, so no item keeps its
+ * link's credit. Items settled already are left as they are. Use it
  * on the Observable of the work done for the batch:
  *
  * ```ts
@@ -21,5 +23,6 @@ export function ackBatch<T>(batch: ReadonlyArray<Ackable & Requeueable>): MonoTy
   return tap({
     complete: () => batch.forEach((item) => item.ack()),
     error: () => batch.forEach((item) => item.requeue()),
+    unsubscribe: () => batch.forEach((item) => item.requeue()),
   });
 }

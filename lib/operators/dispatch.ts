@@ -2,7 +2,7 @@
  * The `dispatch` operator: route RPC requests to endpoint methods and answer them.
  * @module
  */
-import { type Observable, type OperatorFunction, catchError, defaultIfEmpty, finalize, from, interval, isObservable, last, map, mergeMap, of, takeUntil, Subject } from 'rxjs';
+import { type Observable, type OperatorFunction, catchError, defaultIfEmpty, finalize, from, interval, isObservable, last, map, mergeMap, of, takeUntil, tap, Subject } from 'rxjs';
 import type * as t from 'io-ts';
 import { type AccessPolicy, findEndpointMethod } from '../rpc/dispatcher';
 import type { IncomingRequest } from '../rpc/incoming-request';
@@ -62,7 +62,8 @@ function validate(codec: t.Decoder<unknown, unknown> | undefined, value: unknown
 /**
  * Routes each request to the endpoint method that serves it (oslo's rules: namespace,
  * version compatibility, access policy), replies with the result — or with the error,
- * in oslo's failure format — and acks the request. While a method runs, callers that use a
+ * in oslo's failure format — and acks the request (a request whose handling is cancelled
+ * by unsubscribing is requeued instead). While a method runs, callers that use a
  * call monitor get heartbeats. Methods may return a value, a Promise or an Observable (its
  * last value is the result).
  *
@@ -81,6 +82,8 @@ export function dispatch(endpoints: readonly object[], options: DispatchOptions 
       interval(Math.floor(monitor / 2000) * 1000).pipe(takeUntil(done)).subscribe(() => void request.heartbeat().catch(logSendFailure(request.method)));
     }
     const codecs = options.codecs?.[request.method];
+    let finished = false;
+    const failed = (error: unknown): Dispatched => ({ request, outcome: 'failed', error });
     return of(request).pipe(
       mergeMap((r) => {
         const method = findEndpointMethod(endpoints, r, options.accessPolicy);
@@ -90,12 +93,24 @@ export function dispatch(endpoints: readonly object[], options: DispatchOptions 
       defaultIfEmpty(null),
       last(),
       map((result) => (codecs?.result ? codecs.result.encode(validate(codecs.result, result, request.method)) : result)),
-      mergeMap((result) => from(request.reply(result).catch(logSendFailure(request.method))).pipe(map((): Dispatched => ({ request, outcome: request.isCall ? 'replied' : 'handled', result })))),
-      catchError((error: unknown) => from(request.fail(error).catch(logSendFailure(request.method))).pipe(map((): Dispatched => ({ request, outcome: 'failed', error })))),
+      mergeMap((result) =>
+        from(request.reply(result)).pipe(
+          map((): Dispatched => ({ request, outcome: request.isCall ? 'replied' : 'handled', result })),
+          // the reply could not be sent or encoded (the caller was told what it could be)
+          catchError((e: unknown) => {
+            logSendFailure(request.method)(e);
+            return of(failed(e));
+          }),
+        ),
+      ),
+      catchError((error: unknown) => from(request.fail(error).catch(logSendFailure(request.method))).pipe(map(() => failed(error)))),
+      tap({ complete: () => (finished = true) }),
       finalize(() => {
         done.next();
         done.complete();
-        if (options.autoAck ?? true) request.ack();
+        // handled: settle as asked; cancelled before it was (unsubscribed): give it back
+        if (!finished) request.requeue();
+        else if (options.autoAck ?? true) request.ack();
       }),
     );
   };

@@ -3,7 +3,8 @@
  * @module
  */
 import { firstValueFrom } from 'rxjs';
-import { type IncomingDelivery, type MessagingTransport, deliver } from '../amqp';
+import type { Message } from 'rhea-promise';
+import { type IncomingDelivery, MessageDeliveryFailure, type MessagingTransport } from '../amqp';
 import { type MessageId, type RpcReply, buildHeartbeatMessage, buildReplyMessage, failureReply, responseReply } from '../wire';
 import type { RpcContext } from './rpc-client';
 
@@ -76,9 +77,23 @@ export class IncomingRequest implements RpcRequestFields {
     return this.answered;
   }
 
-  /** Sends `result` to the caller. Resolves when sent; a second answer is ignored. */
-  reply(result: unknown): Promise<void> {
-    return this.answer(responseReply(result));
+  /**
+   * Sends `result` to the caller. Resolves when sent; a second answer is ignored. A result
+   * that cannot be encoded (a BigInt, a circular object) is answered with a `TypeError`
+   * failure instead, so the caller is not left waiting, and the returned Promise rejects
+   * with `MessageDeliveryFailure` saying why.
+   */
+  async reply(result: unknown): Promise<void> {
+    if (!this.isCall || this.answered) return;
+    let message: Message;
+    try {
+      message = buildReplyMessage(responseReply(result), { to: this.replyTo!, correlationId: this.messageId! });
+    } catch (e) {
+      const why = `the result of "${this.method}" cannot be encoded: ${(e as Error)?.message ?? String(e)}`;
+      await this.fail(Object.assign(new TypeError(why), { pythonClass: 'TypeError', pythonModule: 'builtins' }));
+      throw new MessageDeliveryFailure(why);
+    }
+    return this.sendAnswer(message);
   }
 
   /**
@@ -111,15 +126,26 @@ export class IncomingRequest implements RpcRequestFields {
 
   private answer(reply: RpcReply): Promise<void> {
     if (!this.isCall || this.answered) return Promise.resolve();
+    return this.sendAnswer(buildReplyMessage(reply, { to: this.replyTo!, correlationId: this.messageId! }));
+  }
+
+  /** Sends an encoded reply: from here on the request counts as answered. */
+  private sendAnswer(message: Message): Promise<void> {
     this.answered = true;
-    const message = buildReplyMessage(reply, { to: this.replyTo!, correlationId: this.messageId! });
     return this.send(message, this.transport.options.preSettled.includes('rpc-reply'), `reply to "${this.method}"`);
   }
 
-  private send(message: ReturnType<typeof buildReplyMessage>, preSettled: boolean, what: string): Promise<void> {
+  private send(message: Message, preSettled: boolean, what: string): Promise<void> {
     const o = this.transport.options;
+    const to = this.replyTo!;
     return firstValueFrom(
-      deliver(this.transport, this.replyTo!, message, { preSettled, timeoutMs: o.defaultReplyTimeoutMs, retry: o.defaultReplyRetry, what }),
+      this.transport.send(to, message, {
+        preSettled,
+        settlement: 'accepted',
+        timeoutMs: o.defaultReplyTimeoutMs,
+        retry: o.defaultReplyRetry,
+        what,
+      }),
     ).then(() => undefined);
   }
 }

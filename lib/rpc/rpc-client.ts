@@ -2,8 +2,8 @@
  * The RPC client: calls as single-value Observables, casts, fanout, prepare().
  * @module
  */
-import { type Observable, defer, filter, finalize, ignoreElements, map, merge, mergeMap, take, throwError, timeout } from 'rxjs';
-import { type MessagingTransport, MessagingTimeout, deliver } from '../amqp';
+import { type Observable, defer, filter, finalize, ignoreElements, map, merge, take, tap, throwError } from 'rxjs';
+import { type AmqpConnection, type MessagingTransport, deadline } from '../amqp';
 import { type AddressTarget, addresserFor } from '../addressing';
 import { type RpcRequest, buildCallMessage, buildCastMessage, newCallMessageId, versionIsCompatible } from '../wire';
 import { InvalidTarget, RemoteError, RpcVersionCapError } from './errors';
@@ -94,29 +94,34 @@ export class RpcClient {
       const id = newCallMessageId();
       const replies = router.register(id);
       const request = this.request(method, args, context, monitorMs);
-      const send = router.replyAddress().pipe(
-        mergeMap((replyTo) =>
-          this.address().pipe(
-            mergeMap((to) =>
-              deliver(this.transport, to, buildCallMessage(request, { to, replyTo, timeoutMs, messageId: id }), {
-                preSettled: this.transport.options.preSettled.includes('rpc-call'),
-                // the call's own deadline below bounds the send too
-                timeoutMs: Infinity,
-                retry: this.options.retry ?? -1,
-                what: `call "${method}"`,
+      let replyTo = '';
+      const send = this.transport
+        .deliver(
+          (c) =>
+            router.replyAddressOn(c).pipe(
+              map((address) => {
+                replyTo = address;
+                const to = this.addressOn(c);
+                return { address: to, message: buildCallMessage(request, { to, replyTo, timeoutMs, messageId: id }) };
               }),
             ),
-          ),
-        ),
-        ignoreElements(),
-      );
+          {
+            preSettled: this.transport.options.preSettled.includes('rpc-call'),
+            settlement: 'accepted',
+            // the call's own deadline below bounds the send too
+            timeoutMs: Infinity,
+            retry: this.options.retry ?? -1,
+            // its reply link died with the connection: the caller hears of it at once
+            resendInDoubt: false,
+            what: `call "${method}"`,
+          },
+        )
+        .pipe(
+          tap(() => router.sentOn(id, replyTo)),
+          ignoreElements(),
+        );
       const reply = replies.pipe(
-        monitorMs === undefined
-          ? (s: Observable<ReplyEvent>) => s
-          : timeout({
-              each: monitorMs,
-              with: () => throwError(() => new MessagingTimeout(`call "${method}": call monitor timed out after ${monitorMs} ms`, monitorMs)),
-            }),
+        deadline({ ms: monitorMs, what: () => `call "${method}": call monitor`, restartOn: () => true }),
         filter((e): e is Exclude<ReplyEvent, { kind: 'heartbeat' }> => e.kind !== 'heartbeat'),
         take(1),
         map((e) => {
@@ -126,10 +131,7 @@ export class RpcClient {
       );
       return merge(send, reply).pipe(
         take(1),
-        timeout({
-          first: timeoutMs,
-          with: () => throwError(() => new MessagingTimeout(`call "${method}" timed out after ${timeoutMs} ms waiting for a reply`, timeoutMs)),
-        }),
+        deadline({ ms: timeoutMs, what: () => `call "${method}" waiting for a reply` }),
         finalize(() => router.release(id)),
       );
     });
@@ -144,18 +146,21 @@ export class RpcClient {
       const capError = this.checkVersionCap();
       if (capError) return throwError(() => capError);
       const request = this.request(method, args, context, undefined);
-      const timeoutMs = this.transport.options.defaultSendTimeoutMs;
-      return this.address().pipe(
-        mergeMap((to) =>
-          deliver(this.transport, to, buildCastMessage(request, { to }), {
+      return this.transport
+        .deliver(
+          (c) => {
+            const to = this.addressOn(c);
+            return { address: to, message: buildCastMessage(request, { to }) };
+          },
+          {
             preSettled: this.transport.options.preSettled.includes('rpc-cast'),
-            timeoutMs,
+            settlement: 'accepted',
+            timeoutMs: this.transport.options.defaultSendTimeoutMs,
             retry: this.options.retry ?? -1,
             what: `cast "${method}"`,
-          }),
-        ),
-        map(() => undefined),
-      );
+          },
+        )
+        .pipe(map(() => undefined));
     });
   }
 
@@ -176,10 +181,8 @@ export class RpcClient {
     };
   }
 
-  /** The target's address on the current connection (its addressing mode may differ per peer). */
-  private address(): Observable<string> {
-    return this.transport.nextConnection().pipe(
-      map((c) => addresserFor(this.transport, c).resolve(this.target as AddressTarget, 'rpc')),
-    );
+  /** The target's address on `connection` (its addressing mode may differ per peer). */
+  private addressOn(connection: AmqpConnection): string {
+    return addresserFor(this.transport, connection).resolve(this.target as AddressTarget, 'rpc');
   }
 }
