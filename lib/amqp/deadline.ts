@@ -2,7 +2,7 @@
  * The one deadline of every operation: call, cast, send, notify, reply.
  * @module
  */
-import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
+import { type MonoTypeOperatorFunction, Observable, type SchedulerLike } from 'rxjs';
 import { MessagingTimeout } from './errors';
 
 /** The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
@@ -22,6 +22,8 @@ export interface DeadlineOptions {
    * monitor: each heartbeat proves the server is alive). Default: never restart.
    */
   readonly restartOn?: (value: unknown) => boolean;
+  /** Scheduler for the timer (marble tests pass a TestScheduler). Default: a plain `setTimeout`. */
+  readonly scheduler?: SchedulerLike;
 }
 
 /** The delay to arm a timer with for a deadline of `ms`, or undefined for none. */
@@ -48,14 +50,15 @@ export function deadline<T>(options: DeadlineOptions): MonoTypeOperatorFunction<
   };
   return (source) =>
     new Observable<T>((subscriber) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let cancel: (() => void) | undefined;
+      const fire = () => {
+        cancel = undefined;
+        inner.unsubscribe();
+        subscriber.error(new MessagingTimeout(message(), options.ms));
+      };
       const arm = () => {
-        if (timer !== undefined) clearTimeout(timer);
-        timer = setTimeout(() => {
-          timer = undefined;
-          inner.unsubscribe();
-          subscriber.error(new MessagingTimeout(message(), options.ms));
-        }, delay);
+        cancel?.();
+        cancel = startTimer(fire, delay, options.scheduler);
       };
       arm();
       const inner = source.subscribe({
@@ -67,8 +70,18 @@ export function deadline<T>(options: DeadlineOptions): MonoTypeOperatorFunction<
         complete: () => subscriber.complete(),
       });
       return () => {
-        if (timer !== undefined) clearTimeout(timer);
+        cancel?.();
         inner.unsubscribe();
       };
     });
+}
+
+/** Runs `fire` after `delay` ms on `scheduler` (or a plain timer); returns how to cancel it. */
+function startTimer(fire: () => void, delay: number, scheduler: SchedulerLike | undefined): () => void {
+  if (scheduler) {
+    const action = scheduler.schedule(fire, delay);
+    return () => action.unsubscribe();
+  }
+  const timer = setTimeout(fire, delay);
+  return () => clearTimeout(timer);
 }
