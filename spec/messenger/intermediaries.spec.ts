@@ -4,54 +4,26 @@
  */
 import { expect } from 'chai';
 import { firstValueFrom, lastValueFrom, merge, take, tap, toArray } from 'rxjs';
-import { type EmbeddedIntermediary, type IncomingDelivery, type Messenger, createMessenger, startEmbeddedIntermediary } from '../../lib';
-import { type PeerName, peerUrl, requirePeer } from '../support/peers';
+import { type IncomingDelivery, type Messenger, createMessenger, startEmbeddedIntermediary } from '../../lib';
+import { type Intermediary, embeddedIntermediary, sharedIntermediary } from '../interop/intermediaries';
 import { freePort } from '../support/ports';
 import { uniqueName, within } from '../support/wait';
 import { until } from '../embedded/intermediary-support';
 import { DeliveryLog } from './messenger-support';
 
-/** One intermediary under test. */
-interface Intermediary {
-  readonly name: string;
-  /** Starts it or checks that it runs. */
-  setup(ctx: Mocha.Context): Promise<void>;
-  teardown(): Promise<void>;
-  /** `amqp://[user:pass@]host:port`. */
-  url(): string;
-  /** Whether a released message comes back (the Proton example broker drops it). */
-  readonly redelivers: boolean;
-}
-
-function shared(name: PeerName, title: string, redelivers: boolean): Intermediary {
-  return { name: title, setup: (ctx) => requirePeer(ctx, name), teardown: async () => undefined, url: () => peerUrl(name).replace(/\/$/, ''), redelivers };
-}
-
-function embedded(mode: 'broker' | 'router'): Intermediary {
-  let intermediary: EmbeddedIntermediary | undefined;
-  return {
-    name: `the embedded intermediary (${mode})`,
-    async setup() {
-      intermediary = await startEmbeddedIntermediary({ mode });
-    },
-    teardown: async () => void (await intermediary?.stop()),
-    url: () => intermediary!.url,
-    redelivers: mode === 'broker',
-  };
-}
-
-const INTERMEDIARIES: readonly Intermediary[] = [
-  embedded('broker'),
-  embedded('router'),
-  shared('proton', 'the Qpid Proton C++ broker', false),
-  shared('rabbitmq', 'RabbitMQ 3.10', true),
+/** `redelivers`: whether a released message comes back (the Proton example broker drops it). */
+const INTERMEDIARIES: ReadonlyArray<Intermediary<{ readonly redelivers: boolean }>> = [
+  { ...embeddedIntermediary('broker'), redelivers: true },
+  { ...embeddedIntermediary('router'), redelivers: false },
+  { ...sharedIntermediary('proton', 'the Qpid Proton C++ broker'), redelivers: false },
+  { ...sharedIntermediary('rabbitmq', 'RabbitMQ 3.10'), redelivers: true },
 ];
 
 for (const intermediary of INTERMEDIARIES) {
   describe(`messenger through ${intermediary.name}`, function () {
     this.timeout(30_000);
     let m: Messenger;
-    const at = (node: string) => `${intermediary.url()}/${node}`;
+    const at = (node: string) => `${intermediary.url().replace(/\/$/, '')}/${node}`;
     const subscribeTo = (node: string, log: DeliveryLog, handle: (d: IncomingDelivery) => void, credit?: number) =>
       m.subscribe(at(node), { credit }).subscribe({ next: log.record(handle), error: (e: unknown) => (log.error = e) });
 

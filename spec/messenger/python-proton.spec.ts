@@ -5,8 +5,8 @@
  */
 import { expect } from 'chai';
 import { lastValueFrom, merge, toArray } from 'rxjs';
-import { type EmbeddedIntermediary, type Messenger, createMessenger, startEmbeddedIntermediary } from '../../lib';
-import { peerUrl, requirePeer } from '../support/peers';
+import { type Messenger, createMessenger } from '../../lib';
+import { embeddedIntermediary, sharedIntermediary } from '../interop/intermediaries';
 import { uniqueName, within } from '../support/wait';
 import { listen, settleBySubject } from './messenger-support';
 import { runProtonClient } from './proton-python';
@@ -48,23 +48,14 @@ describe('messenger with a Python Qpid Proton peer', function () {
     });
   });
 
-  const brokers: ReadonlyArray<{ name: string; setup(ctx: Mocha.Context): Promise<string>; teardown(): Promise<void> }> = [
-    { name: 'the Qpid Proton C++ broker', setup: async (ctx) => (await requirePeer(ctx, 'proton'), peerUrl('proton')), teardown: async () => undefined },
-    (() => {
-      let broker: EmbeddedIntermediary | undefined;
-      return {
-        name: 'the embedded broker',
-        setup: async () => (broker = await startEmbeddedIntermediary({ mode: 'broker' })).url,
-        teardown: async () => void (await broker?.stop()),
-      };
-    })(),
-  ];
+  const brokers = [sharedIntermediary('proton', 'the Qpid Proton C++ broker'), embeddedIntermediary('broker')];
 
   for (const broker of brokers) {
     describe(`Python receives through ${broker.name} what a messenger sent`, () => {
       let url: string;
       before(async function () {
-        url = (await broker.setup(this)).replace(/\/$/, '');
+        await broker.setup(this);
+        url = broker.url().replace(/\/$/, '');
       });
       after(() => broker.teardown());
 
