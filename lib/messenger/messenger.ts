@@ -2,10 +2,10 @@
  * The Messenger: Proton's message-oriented API as RxJS streams, on the same core.
  * @module
  */
-import { type Observable, Subject, defer, map, takeUntil, throwError, timeout } from 'rxjs';
+import { type Observable, Subject, defer, map, takeUntil, throwError } from 'rxjs';
 import type { Message } from 'rhea-promise';
 import { InvalidTransportURL, TransportUrl } from '../config';
-import { type DeliveryOutcome, type IncomingDelivery, MessagingTimeout, TransportClosed } from '../amqp';
+import { type DeliveryOutcome, type IncomingDelivery, TransportClosed, deadline } from '../amqp';
 import { Transport } from '../transport';
 import { type Listening, listenForPeers } from './listen-for-peers';
 import { type RemoteAddress, parseMessengerAddress } from './messenger-address';
@@ -101,13 +101,12 @@ export class Messenger {
       const transport = this.transportFor(target);
       const { address: _url, ...fields } = message;
       const wire: Message = { ...fields, to: target.node };
-      const deadline = options.timeoutMs ?? transport.options.defaultSendTimeoutMs;
+      const ms = options.timeoutMs ?? transport.options.defaultSendTimeoutMs;
+      const what = `send to ${target.key}/${target.node}`;
       // the transport's own deadline is off: this one bounds the wait for a window slot too
-      const tracker = this.window.run(() => transport.send(target.node, wire, { preSettled: options.preSettled, timeoutMs: Infinity }));
-      if (!Number.isFinite(deadline)) return tracker;
-      return tracker.pipe(
-        timeout({ first: deadline, with: () => throwError(() => new MessagingTimeout(`send to ${target.key}/${target.node} timed out after ${deadline} ms`, deadline)) }),
-      );
+      return this.window
+        .run(() => transport.send(target.node, wire, { preSettled: options.preSettled, timeoutMs: Infinity }))
+        .pipe(deadline({ ms, what }));
     });
   }
 
