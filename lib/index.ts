@@ -47,6 +47,8 @@ export {
   type SenderLink,
   type LinkSendOptions,
   type PendingSend,
+  type Outgoing,
+  type OutgoingBuilder,
 } from './amqp';
 
 // addressing
