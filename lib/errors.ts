@@ -22,7 +22,8 @@ export type MessagingErrorCode =
   | 'RemoteError'
   | 'UnsupportedVersion'
   | 'NoSuchMethod'
-  | 'RpcVersionCapError';
+  | 'RpcVersionCapError'
+  | 'ListenFailed';
 
 /**
  * Base class of oslo-rx errors: a fixed `name`, a machine-readable `code`,

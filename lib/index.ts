@@ -47,6 +47,8 @@ export {
   type SenderLink,
   type LinkSendOptions,
   type PendingSend,
+  type Outgoing,
+  type OutgoingBuilder,
 } from './amqp';
 
 // addressing
@@ -87,3 +89,22 @@ export {
   type IntermediaryMode,
   type IntermediaryStats,
 } from './embedded';
+
+// messenger
+export {
+  ListenFailed,
+  MESSENGER_DEFAULTS,
+  Messenger,
+  createMessenger,
+  parseMessengerAddress,
+  type ListenAddress,
+  type Listening,
+  type MessengerAddress,
+  type MessengerMessage,
+  type MessengerOptions,
+  type MessengerSendOptions,
+  type MessengerSubscribeOptions,
+  type OutgoingWindowState,
+  type RemoteAddress,
+  type ResolvedMessengerOptions,
+} from './messenger';

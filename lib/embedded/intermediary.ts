@@ -3,11 +3,9 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { type Server, createServer } from 'node:net';
-import { create_container } from 'rhea';
 import { AddressPatterns } from './address-patterns';
+import { startAmqpListener } from './amqp-listener';
 import { Broker } from './broker';
-import { type IntermediaryContext, IntermediaryConnection } from './intermediary-connection';
 import {
   type EmbeddedIntermediaryOptions,
   type IntermediaryLogger,
@@ -18,7 +16,6 @@ import {
 import { type IntermediaryStats, StatsCounters } from './intermediary-stats';
 import type { Personality } from './personality';
 import { Router } from './router';
-import { configureSasl } from './sasl';
 
 /** A running embedded intermediary. */
 export interface EmbeddedIntermediary {
@@ -68,16 +65,6 @@ function createPersonality(options: ResolvedIntermediaryOptions, patterns: Addre
   return new Router({ patterns, holdMs, creditWindow, maxBacklog: maxQueueDepth, stats, log });
 }
 
-function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port }, () => {
-      server.off('error', reject);
-      resolve((server.address() as { port: number }).port);
-    });
-  });
-}
-
 /**
  * Starts an in-process AMQP 1.0 intermediary on rhea's connection machinery, as a
  * store-and-forward broker or as a direct router, for tests, demos and the CLI.
@@ -102,25 +89,18 @@ export async function startEmbeddedIntermediary(options: EmbeddedIntermediaryOpt
   const resolved = resolveIntermediaryOptions(options);
   const log = safeLogger(resolved.logger);
   const stats = new StatsCounters();
-  const container = create_container({ id: `oslo-rx-intermediary-${resolved.mode}-${randomUUID()}` });
-  container.on('error', (e: unknown) => log(`unhandled rhea error: ${e instanceof Error ? e.message : String(e)}`));
-  configureSasl(container, resolved.users, (user) => {
-    stats.authFailures++;
-    log(`authentication failed for user "${user}"`);
-  });
   const patterns = new AddressPatterns(resolved);
   const personality = createPersonality(resolved, patterns, stats, log);
-  const ctx: IntermediaryContext = { container, personality, patterns, options: resolved, stats, openProperties: OPEN_PROPERTIES[resolved.mode], log };
-  const connections = new Set<IntermediaryConnection>();
-  let counter = 0;
-  const server = createServer((socket) => {
-    socket.on('error', (e) => log(`socket error: ${e.message}`));
-    connections.add(new IntermediaryConnection(`c${++counter}`, socket, ctx, (c) => connections.delete(c)));
+  const listener = await startAmqpListener({
+    options: resolved,
+    personality,
+    patterns,
+    openProperties: OPEN_PROPERTIES[resolved.mode],
+    containerId: `oslo-rx-intermediary-${resolved.mode}-${randomUUID()}`,
+    stats,
+    log,
   });
-  const port = await listen(server, resolved.host, resolved.port);
-  server.on('error', (e) => log(`listener error: ${e.message}`));
-  const host = resolved.host;
-  const url = `amqp://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { host, port, url } = listener;
   log(`${resolved.mode} listening on ${url}`);
 
   let stopping: Promise<void> | undefined;
@@ -129,15 +109,9 @@ export async function startEmbeddedIntermediary(options: EmbeddedIntermediaryOpt
     host,
     port,
     mode: resolved.mode,
-    stats: () => stats.snapshot(connections.size, personality.depth()),
+    stats: () => stats.snapshot(listener.connectionCount(), personality.depth()),
     stop: () => {
-      stopping ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        personality.close();
-        await Promise.all([...connections].map((c) => c.shutdown(STOP_GRACE_MS)));
-        await closed;
-        log(`${resolved.mode} on ${url} stopped`);
-      })();
+      stopping ??= listener.stop(STOP_GRACE_MS).then(() => log(`${resolved.mode} on ${url} stopped`));
       return stopping;
     },
   };

@@ -19,11 +19,13 @@ export type Intermediary<T> = T & {
   url(): string;
 };
 
-function peer(name: PeerName, title: string) {
+/** A shared peer of scripts/peers.sh, checked (not started) by `setup`. */
+export function sharedIntermediary(name: PeerName, title: string): Intermediary<object> {
   return { name: title, setup: (ctx: Mocha.Context) => requirePeer(ctx, name), teardown: async () => undefined, url: () => peerUrl(name) };
 }
 
-function embedded(mode: 'broker' | 'router') {
+/** The embedded intermediary, started by `setup` and stopped by `teardown`. */
+export function embeddedIntermediary(mode: 'broker' | 'router'): Intermediary<object> {
   let intermediary: EmbeddedIntermediary | undefined;
   return {
     name: `the embedded intermediary (${mode})`,
@@ -38,10 +40,10 @@ function embedded(mode: 'broker' | 'router') {
 /** Every intermediary of the interop suites, each with the suite's `traits` for it. */
 export function interopIntermediaries<T extends object>(traits: Readonly<Record<IntermediaryKey, T>>): ReadonlyArray<Intermediary<T>> {
   return [
-    { ...peer('fakebroker', "oslo's FakeBroker (broker, legacy addressing)"), ...traits.fakebroker },
-    { ...peer('fakerouter', "oslo's FakeBroker (router, routable addressing)"), ...traits.fakerouter },
-    { ...peer('proton', 'the Qpid Proton C++ broker'), ...traits.proton },
-    { ...embedded('broker'), ...traits['embedded-broker'] },
-    { ...embedded('router'), ...traits['embedded-router'] },
+    { ...sharedIntermediary('fakebroker', "oslo's FakeBroker (broker, legacy addressing)"), ...traits.fakebroker },
+    { ...sharedIntermediary('fakerouter', "oslo's FakeBroker (router, routable addressing)"), ...traits.fakerouter },
+    { ...sharedIntermediary('proton', 'the Qpid Proton C++ broker'), ...traits.proton },
+    { ...embeddedIntermediary('broker'), ...traits['embedded-broker'] },
+    { ...embeddedIntermediary('router'), ...traits['embedded-router'] },
   ];
 }
