@@ -80,8 +80,12 @@ export class RpcClient {
   /**
    * Calls `method` on one server of the target and emits its result once, then completes.
    * Cold: nothing is sent until subscribed; unsubscribing cancels (a late reply is dropped).
-   * Errors with {@link RemoteError} when the method raised, {@link MessagingTimeout} when
-   * no reply came in time, `MessageDeliveryFailure` when the intermediary refused the call.
+   * Errors with {@link RemoteError} when the method raised, `MessagingTimeout` when
+   * no reply came in time, `MessageDeliveryFailure` when the intermediary refused the call,
+   * and a retryable `ConnectionLost` (`inDoubt`: the method may or may not have run) at once
+   * when the connection drops after the request was sent. A call made while disconnected
+   * waits for the reconnect (within `timeoutMs`) and goes out then. `timeoutMs: Infinity`
+   * sets no deadline.
    */
   call<R = unknown>(method: string, args: Readonly<Record<string, unknown>> = {}, context: RpcContext = {}): Observable<R> {
     return defer(() => {
