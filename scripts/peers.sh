@@ -7,6 +7,7 @@
 #               example source into .peers/bin/proton-broker)     OSLO_RX_PROTON_PORT     27680
 #   fakebroker  oslo.messaging's FakeBroker, broker personality    OSLO_RX_FAKEBROKER_PORT 27690
 #   fakerouter  oslo.messaging's FakeBroker, router personality    OSLO_RX_FAKEROUTER_PORT 27691
+#   cluster     three RabbitMQ nodes in one cluster (scripts/peers-cluster.sh) 27721-27723
 #
 # The private RabbitMQ node also uses: epmd OSLO_RX_RABBITMQ_EPMD_PORT (27669),
 # distribution OSLO_RX_RABBITMQ_DIST_PORT (27673), rabbitmqctl's own distribution
@@ -37,16 +38,21 @@ PYTHON=/usr/bin/python3
 # Note: these defaults lie in Linux's ephemeral range (32768-60999). While a listener is
 # down (restart-rabbitmq stop), a client that keeps reconnecting to an even port there can
 # connect to itself and hold the port, so the listener cannot come back (seen here).
-RABBITMQ_PORT="${OSLO_RX_RABBITMQ_PORT:-27672}"
-RABBITMQ_EPMD_PORT="${OSLO_RX_RABBITMQ_EPMD_PORT:-27669}"
-RABBITMQ_DIST_PORT="${OSLO_RX_RABBITMQ_DIST_PORT:-27673}"
-RABBITMQ_CTL_PORT_MIN="${OSLO_RX_RABBITMQ_CTL_PORT_MIN:-27674}"
-RABBITMQ_NODE="${OSLO_RX_RABBITMQ_NODE:-oslorx@localhost}"
+# The private RabbitMQ node's settings, from the environment; scripts/peers-cluster.sh
+# calls it again with other values for each node of its cluster.
+rabbitmq_settings() {
+  RABBITMQ_PORT="${OSLO_RX_RABBITMQ_PORT:-27672}"
+  RABBITMQ_EPMD_PORT="${OSLO_RX_RABBITMQ_EPMD_PORT:-27669}"
+  RABBITMQ_DIST_PORT="${OSLO_RX_RABBITMQ_DIST_PORT:-27673}"
+  RABBITMQ_CTL_PORT_MIN="${OSLO_RX_RABBITMQ_CTL_PORT_MIN:-27674}"
+  RABBITMQ_NODE="${OSLO_RX_RABBITMQ_NODE:-oslorx@localhost}"
+  RABBITMQ_DIR="$STATE/rabbitmq"
+}
+rabbitmq_settings
 PROTON_PORT="${OSLO_RX_PROTON_PORT:-27680}"
 FAKEBROKER_PORT="${OSLO_RX_FAKEBROKER_PORT:-27690}"
 FAKEROUTER_PORT="${OSLO_RX_FAKEROUTER_PORT:-27691}"
 
-RABBITMQ_DIR="$STATE/rabbitmq"
 PROTON_BIN="$STATE/bin/proton-broker"
 PEERS=(rabbitmq proton fakebroker fakerouter)
 PACKAGES=(
@@ -222,7 +228,7 @@ rabbitmq_env() {
   export RABBITMQ_CONFIG_FILE="$RABBITMQ_DIR/rabbitmq.conf"
   export RABBITMQ_ADVANCED_CONFIG_FILE="$RABBITMQ_DIR/advanced.config"
   export RABBITMQ_ENABLED_PLUGINS_FILE="$RABBITMQ_DIR/enabled_plugins"
-  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="$erl_args"
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="$erl_args ${RABBITMQ_EXTRA_ERL_ARGS:-}"
   export RABBITMQ_CTL_ERL_ARGS="$erl_args"
   unset RABBITMQ_ALLOW_INPUT NOTIFY_SOCKET
 }
@@ -252,7 +258,8 @@ start_epmd() {
   wait_port epmd epmd "$RABBITMQ_EPMD_PORT" open
 }
 
-# Starts a fresh node (empty mnesia) unless ours runs; await_rabbitmq waits for it.
+# Starts a fresh node (empty mnesia; with keep-data, the node's previous data) unless
+# ours runs; await_rabbitmq waits for it. Needs start_epmd first.
 launch_rabbitmq() {
   if running rabbitmq; then
     if port_open "$RABBITMQ_PORT"; then
@@ -266,9 +273,9 @@ launch_rabbitmq() {
   refuse_foreign_port rabbitmq "$RABBITMQ_PORT"
   refuse_foreign_port rabbitmq "$RABBITMQ_DIST_PORT"
   write_rabbitmq_config
-  rm -rf "$RABBITMQ_DIR/mnesia" "$RABBITMQ_DIR/log" "$RABBITMQ_DIR/rabbitmq.pid"
+  [[ ${1:-} == keep-data ]] || rm -rf "$RABBITMQ_DIR/mnesia" "$RABBITMQ_DIR/log"
+  rm -f "$RABBITMQ_DIR/rabbitmq.pid"
   : >"$(log_file rabbitmq)"
-  start_epmd
   local home; home="$(rabbitmq_home)"
   (rabbitmq_env && spawn rabbitmq "$home/sbin/rabbitmq-server")
 }
@@ -298,7 +305,6 @@ stop_rabbitmq() {
     fi
   fi
   rm -f "$(pid_file rabbitmq)"
-  stop_pid epmd epmd
 }
 
 restart_rabbitmq() {
@@ -390,12 +396,14 @@ EOF
 cmd_start() {
   local t0=$SECONDS
   install_packages
+  start_epmd
   launch_rabbitmq # the slowest: the others start while it boots
   start_proton
   start_fake fakebroker broker "$FAKEBROKER_PORT"
   start_fake fakerouter router "$FAKEROUTER_PORT"
   await_rabbitmq
   write_env
+  bash "$ROOT/scripts/peers-cluster.sh" start # three-node RabbitMQ cluster; adds its URL to peers.env
   log "all peers running ($((SECONDS - t0)) s); environment in $STATE/peers.env"
   cmd_status
 }
@@ -406,6 +414,8 @@ cmd_stop() {
     stop_pid "$name" "$(peer_marker "$name")"
   done
   stop_rabbitmq
+  stop_pid epmd epmd
+  bash "$ROOT/scripts/peers-cluster.sh" stop
   log "all peers stopped"
 }
 
@@ -421,6 +431,7 @@ cmd_status() {
     fi
     printf '%-10s %-16s %s\n' "$name" "$HOST:$port" "$state"
   done
+  bash "$ROOT/scripts/peers-cluster.sh" status || all=1
   return $all
 }
 
@@ -442,4 +453,5 @@ main() {
   esac
 }
 
-main "$@"
+# run as a command; scripts/peers-cluster.sh sources this file for its functions
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi
