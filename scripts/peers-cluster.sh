@@ -42,8 +42,6 @@ CLUSTER_EPMD_PORT="${OSLO_RX_CLUSTER_EPMD_PORT:-27720}"
 CLUSTER_PORT="${OSLO_RX_CLUSTER_PORT:-27721}"
 CLUSTER_DIST_PORT="${OSLO_RX_CLUSTER_DIST_PORT:-27731}"
 CLUSTER_CTL_PORT_MIN="${OSLO_RX_CLUSTER_CTL_PORT_MIN:-27741}"
-# Erlang schedulers that sleep instead of spinning when idle: four nodes share a small machine.
-RABBITMQ_EXTRA_ERL_ARGS='+sbwt none +sbwtdcpu none +sbwtdio none'
 CLUSTER_POLICY_PATTERN='^(exclusive|unicast|oslo-rx\.reply)\.'
 CLUSTER_POLICY='{"ha-mode":"all","ha-sync-mode":"automatic"}'
 
