@@ -9,7 +9,7 @@
  * times) are printed as one `cluster failover:` JSON line.
  */
 import { expect } from 'chai';
-import { type Observable, Subject, filter, firstValueFrom, from, interval, lastValueFrom, map, mergeMap, takeUntil, tap, toArray, zip } from 'rxjs';
+import { type Observable, Subject, filter, firstValueFrom, interval, lastValueFrom, map, mergeMap, range, takeUntil, tap, toArray, zip } from 'rxjs';
 import { type ConnectionState, Notifier, RpcClient, type Transport, isMessagingError, notificationListener } from '../../lib';
 import { type ClusterNode, clusterCtl, clusterHost, clusterUrlVia, killClusterNode, requireCluster, restartClusterNode } from '../support/rabbitmq-cluster';
 import { uniqueName, within } from '../support/wait';
@@ -29,20 +29,31 @@ interface CallRecord {
   readonly outcome: string; // 'ok' or the error's name
 }
 
+/** The name a failure is counted under: the messaging error's name, else `untyped ...`. */
+function errorName(e: unknown): string {
+  return isMessagingError(e) ? e.name : `untyped ${String(e)}`;
+}
+
+/** 0, 1, ... `count - 1`, one every `everyMs`. */
+function pacedIndexes(count: number, everyMs: number): Observable<number> {
+  return zip(range(0, count), interval(everyMs)).pipe(map(([i]) => i));
+}
+
+/** Calls `add(i)` and records when it started and ended and how: 'ok' or the error's name. */
+async function timedCall(client: RpcClient, i: number): Promise<CallRecord> {
+  const startedAt = Date.now();
+  const outcome = await firstValueFrom(client.call<number>('add', { a: i })).then(
+    (v) => (v === i + 1 ? 'ok' : `wrong answer ${v}`),
+    errorName,
+  );
+  return { startedAt, endedAt: Date.now(), outcome };
+}
+
 /** Runs `count` calls paced `everyMs` apart (at most `concurrency` at once), recording each. */
 function paced(client: RpcClient, count: number, everyMs: number, concurrency: number, onDone: (r: CallRecord) => void): Promise<CallRecord[]> {
   return lastValueFrom(
-    zip(from(Array.from({ length: count }, (_, i) => i)), interval(everyMs)).pipe(
-      mergeMap(async ([i]) => {
-        const startedAt = Date.now();
-        const outcome = await firstValueFrom(client.call<number>('add', { a: i })).then(
-          (v) => (v === i + 1 ? 'ok' : `wrong answer ${v}`),
-          (e: unknown) => (isMessagingError(e) ? e.name : `untyped ${String(e)}`),
-        );
-        const record = { startedAt, endedAt: Date.now(), outcome };
-        onDone(record);
-        return record;
-      }, concurrency),
+    pacedIndexes(count, everyMs).pipe(
+      mergeMap((i) => timedCall(client, i).then((r) => (onDone(r), r)), concurrency),
       toArray(),
     ),
   );
@@ -116,16 +127,15 @@ describe('RabbitMQ cluster: a node SIGKILLed under load', function () {
     /** Sends `count` notifications paced 4 ms apart (20 in flight); a failed send is counted, not fatal. */
     const notifyAll = (notifier: Notifier, prefix: string, count: number): Promise<void> =>
       lastValueFrom(
-        zip(from(Array.from({ length: count }, (_, i) => i)), interval(4)).pipe(
-          mergeMap(async ([i]) => {
+        pacedIndexes(count, 4).pipe(
+          mergeMap(async (i) => {
             const id = `${prefix}-${i}`;
             try {
               await lastValueFrom(notifier.info({}, 'cluster.failover', { id }), { defaultValue: undefined });
               sent.push(id);
               notifyProgress.next();
             } catch (e) {
-              const k = isMessagingError(e) ? e.name : `untyped ${String(e)}`;
-              failedSends[k] = (failedSends[k] ?? 0) + 1;
+              failedSends[errorName(e)] = (failedSends[errorName(e)] ?? 0) + 1;
             }
           }, 20),
         ),
@@ -196,14 +206,7 @@ describe('RabbitMQ cluster: a node SIGKILLed under load', function () {
     const restartCalls = lastValueFrom(
       interval(50).pipe(
         takeUntil(stop),
-        mergeMap(async (i) => {
-          const startedAt = Date.now();
-          const outcome = await firstValueFrom(restartTraffic.call<number>('add', { a: i })).then(
-            () => 'ok',
-            (e: unknown) => (isMessagingError(e) ? e.name : `untyped ${String(e)}`),
-          );
-          duringRestart.push({ startedAt, endedAt: Date.now(), outcome });
-        }, 5),
+        mergeMap((i) => timedCall(restartTraffic, i).then((r) => duringRestart.push(r)), 5),
       ),
       { defaultValue: undefined },
     );
