@@ -115,6 +115,7 @@ await_cluster() {
 
 start_fresh_cluster() {
   local t0=$SECONDS
+  cluster_epmd stop # its PID file goes with the old state
   rm -rf "$CLUSTER_STATE"
   mkdir -p "$CLUSTER_STATE"
   # a fresh cookie (32 hex digits)
