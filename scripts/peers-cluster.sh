@@ -99,7 +99,7 @@ install_cookie() {
 # The nodes the cluster reports as running, as seen from node N (one per line).
 running_nodes() {
   (select_node "$1" && rabbitmqctl_ cluster_status --formatter json 2>/dev/null) |
-    "$PYTHON" -c 'import json,sys; print("\n".join(json.load(sys.stdin).get("running_nodes", [])))'
+    "$PYTHON" -c 'import json,sys; print("\n".join(json.load(sys.stdin).get("running_nodes", [])))' 2>/dev/null
 }
 
 # Waits until node N sees all three nodes running.
