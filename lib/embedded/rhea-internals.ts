@@ -21,9 +21,32 @@ interface TransferFrame {
   readonly payload?: Buffer;
 }
 
+interface AttachFrame {
+  readonly performative: { readonly name: string; readonly handle: number; readonly role: boolean };
+}
+
+interface InternalLink {
+  readonly name: string;
+  is_sender(): boolean;
+  on_attach(frame: AttachFrame): void;
+  remote: { attach?: unknown; handle?: number };
+  credit: number;
+  local: { handle: number; attach: { snd_settle_mode?: number; rcv_settle_mode?: number; max_message_size?: number } };
+  delivery_count: number;
+}
+
+type LinkConstructor = new (session: InternalSession, name: string, handle: number, options: unknown) => InternalLink;
+
 interface InternalSession extends Session {
   on_transfer(frame: TransferFrame): void;
-  remote: { handles: Record<number, Sender | Receiver | undefined> };
+  on_attach(frame: AttachFrame): void;
+  create_link(name: string, constructor: unknown, options: unknown): InternalLink;
+  remove_link(link: InternalLink): void;
+  create_sender(name: string): InternalLink;
+  create_receiver(name: string): InternalLink;
+  links: Record<string, InternalLink | undefined>;
+  local: { handles: Record<number, InternalLink | undefined> };
+  remote: { handles: Record<number, Sender | Receiver | InternalLink | undefined> };
   outgoing: { next_pending_delivery: number };
 }
 
@@ -32,12 +55,6 @@ interface InternalConnection extends Connection {
   input(chunk: Buffer): void;
   create_session(size?: unknown): InternalSession;
   _process(): void;
-}
-
-interface InternalLink {
-  credit: number;
-  local: { attach: { snd_settle_mode?: number; rcv_settle_mode?: number; max_message_size?: number } };
-  delivery_count: number;
 }
 
 interface InternalDelivery {
@@ -99,9 +116,57 @@ export function interceptTransfers(connection: Connection, hook: TransferHook): 
     const session = createSession(size);
     const onTransfer = session.on_transfer.bind(session);
     session.on_transfer = (frame: TransferFrame) => {
-      const link = session.remote.handles[frame.performative.handle];
+      const link = session.remote.handles[frame.performative.handle] as Sender | Receiver | undefined;
       if (link) hook(link, frame.payload, frame.performative.more === true);
       onTransfer(frame);
+    };
+    return session;
+  };
+}
+
+/** The key of a link in a session whose links are keyed by name and role. */
+function linkKey(name: string, sender: boolean): string {
+  return `${sender ? 'sender' : 'receiver'}:${name}`;
+}
+
+/**
+ * Keys the links of every session of `connection` by (name, role) instead of by name
+ * alone (install it before the connection opens; works for client and server connections).
+ *
+ * A link name is unique per direction in AMQP 1.0 (a receiver and a sender may share
+ * one), and Qpid Proton's default names do exactly that: `container-ADDRESS` for both
+ * the sender to and the receiver from one address, on one session. rhea 3 keeps a
+ * session's links in one map by name, so the second attach finds the first link and
+ * rhea throws "Attach already received". This replaces that map's three users
+ * (`create_link`, `remove_link`, `on_attach`); everything else in rhea only iterates it.
+ */
+export function keyLinksByNameAndRole(connection: Connection): void {
+  const conn = connection as InternalConnection;
+  const createSession = conn.create_session.bind(conn);
+  conn.create_session = (size?: unknown) => {
+    const session = createSession(size);
+    // rewritten, not wrapped: rhea's own versions read and write links[name], which may be another link's key
+    session.create_link = (name, constructor, options) => {
+      let handle = 0;
+      while (session.local.handles[handle]) handle++;
+      const link = new (constructor as LinkConstructor)(session, name, handle, options);
+      session.links[linkKey(name, link.is_sender())] = link;
+      session.local.handles[handle] = link;
+      return link;
+    };
+    session.remove_link = (link) => {
+      delete session.remote.handles[link.remote.handle!];
+      delete session.local.handles[link.local.handle];
+      const key = linkKey(link.name, link.is_sender());
+      if (session.links[key] === link) delete session.links[key];
+    };
+    session.on_attach = (frame) => {
+      const { name, handle, role } = frame.performative;
+      // role true: the peer is the receiver, so this end's link is the sender
+      const link = session.links[linkKey(name, role)] ?? (role ? session.create_sender(name) : session.create_receiver(name));
+      session.remote.handles[handle] = link;
+      link.on_attach(frame);
+      link.remote.attach = frame.performative;
     };
     return session;
   };
@@ -111,7 +176,8 @@ export function interceptTransfers(connection: Connection, hook: TransferHook): 
  * Creates a rhea connection for an accepted socket, installs `hooks`, and starts
  * the AMQP (and SASL) exchange on it. rhea's own `container.listen` offers no way
  * to see the raw bytes, which the intermediary needs to forward messages unchanged
- * and to refuse oversize frames.
+ * and to refuse oversize frames. Its sessions key links by name and role
+ * ({@link keyLinksByNameAndRole}).
  */
 export function acceptConnection(
   container: Container,
@@ -131,6 +197,7 @@ export function acceptConnection(
     }
   };
   interceptTransfers(conn, hooks.transfer);
+  keyLinksByNameAndRole(conn);
   return conn.accept(socket);
 }
 
