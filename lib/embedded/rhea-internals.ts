@@ -37,7 +37,22 @@ interface InternalLink {
 
 type LinkConstructor = new (session: InternalSession, name: string, handle: number, options: unknown) => InternalLink;
 
+interface PendingDisposition {
+  readonly id: number;
+  readonly settled: boolean;
+  readonly state?: unknown;
+}
+
+/** rhea's per-session delivery bookkeeping; `process` writes what `list` holds as disposition frames. */
+interface DispositionQueue {
+  process(session: InternalSession): void;
+  updated: PendingDisposition[];
+  pending_dispositions: PendingDisposition[];
+}
+
 interface InternalSession extends Session {
+  incoming: DispositionQueue;
+  outgoing: DispositionQueue & { next_pending_delivery: number };
   on_transfer(frame: TransferFrame): void;
   on_attach(frame: AttachFrame): void;
   create_link(name: string, constructor: unknown, options: unknown): InternalLink;
@@ -47,7 +62,6 @@ interface InternalSession extends Session {
   links: Record<string, InternalLink | undefined>;
   local: { handles: Record<number, InternalLink | undefined> };
   remote: { handles: Record<number, Sender | Receiver | InternalLink | undefined> };
-  outgoing: { next_pending_delivery: number };
 }
 
 interface InternalConnection extends Connection {
@@ -64,6 +78,7 @@ interface InternalDelivery {
 }
 
 interface MessageBuilders {
+  are_outcomes_equivalent(a: unknown, b: unknown): boolean;
   header(fields: Record<string, unknown>): Describable;
   accepted(): Describable;
   released(): Describable;
@@ -172,12 +187,56 @@ export function keyLinksByNameAndRole(connection: Connection): void {
   };
 }
 
+/** Splits `list` into runs of deliveries with one outcome and one settled flag. */
+function runsOfOneOutcome(list: readonly PendingDisposition[]): PendingDisposition[][] {
+  const runs: PendingDisposition[][] = [];
+  for (const d of list) {
+    const run = runs[runs.length - 1];
+    const head = run?.[0];
+    if (head && head.settled === d.settled && messageBuilders.are_outcomes_equivalent(head.state, d.state)) run.push(d);
+    else runs.push([d]);
+  }
+  return runs;
+}
+
+/**
+ * Makes every session of `connection` write each outcome in dispositions of its own
+ * (install it before the connection opens).
+ *
+ * rhea 3 gathers the dispositions of one tick into ranges, and a range that starts with
+ * one delivery takes in the next one without comparing their outcomes: `released` for
+ * delivery 1 and `rejected` for delivery 2 go out as `released` for both. This hands
+ * rhea's writer (`process` of the session's incoming and outgoing queues) one run of
+ * equal outcomes at a time.
+ */
+export function writeOutcomesApart(connection: Connection): void {
+  const conn = connection as InternalConnection;
+  const createSession = conn.create_session.bind(conn);
+  conn.create_session = (size?: unknown) => {
+    const session = createSession(size);
+    const split = (queue: DispositionQueue, field: 'updated' | 'pending_dispositions') => {
+      const process = queue.process.bind(queue);
+      queue.process = (s) => {
+        const runs = runsOfOneOutcome(queue[field]);
+        if (runs.length <= 1) return process(s);
+        for (const run of runs) {
+          queue[field] = run;
+          process(s);
+        }
+      };
+    };
+    split(session.incoming, 'updated');
+    split(session.outgoing, 'pending_dispositions');
+    return session;
+  };
+}
+
 /**
  * Creates a rhea connection for an accepted socket, installs `hooks`, and starts
  * the AMQP (and SASL) exchange on it. rhea's own `container.listen` offers no way
  * to see the raw bytes, which the intermediary needs to forward messages unchanged
  * and to refuse oversize frames. Its sessions key links by name and role
- * ({@link keyLinksByNameAndRole}).
+ * ({@link keyLinksByNameAndRole}) and write each outcome apart ({@link writeOutcomesApart}).
  */
 export function acceptConnection(
   container: Container,
@@ -198,6 +257,7 @@ export function acceptConnection(
   };
   interceptTransfers(conn, hooks.transfer);
   keyLinksByNameAndRole(conn);
+  writeOutcomesApart(conn);
   return conn.accept(socket);
 }
 
