@@ -21,14 +21,12 @@ import {
   isMessagingError,
   notificationListener,
   rpcServer,
-  startEmbeddedIntermediary,
-  type EmbeddedIntermediary,
 } from '../../lib';
 import { createAddresser, notificationTarget } from '../../lib/addressing';
 import { NO_BODY } from '../../lib/wire';
 import { Clients, Inbox, type SeenOutcome, send } from '../embedded/intermediary-support';
 import { DispositionLog, type SeenDisposition } from '../support/disposition-log';
-import { type PeerName, peerUrl, requirePeer } from '../support/peers';
+import { embeddedIntermediary, sharedIntermediary } from '../interop/intermediaries';
 import { first, uniqueName, within } from '../support/wait';
 
 /** One intermediary, as these tests need it. */
@@ -44,28 +42,11 @@ interface Fixture {
   readonly refusesModified?: boolean;
 }
 
-function embedded(mode: 'broker' | 'router'): Fixture {
-  let intermediary: EmbeddedIntermediary | undefined;
-  return {
-    name: `the embedded intermediary (${mode})`,
-    async setup() {
-      intermediary = await startEmbeddedIntermediary({ mode });
-    },
-    teardown: async () => void (await intermediary?.stop()),
-    url: () => intermediary!.url,
-    router: mode === 'router',
-  };
-}
-
-function peer(name: PeerName, title: string, extra: Partial<Fixture> = {}): Fixture {
-  return { name: title, setup: (ctx) => requirePeer(ctx, name), teardown: async () => undefined, url: () => peerUrl(name), router: false, ...extra };
-}
-
 const FIXTURES: readonly Fixture[] = [
-  embedded('broker'),
-  embedded('router'),
-  peer('proton', 'the Qpid Proton C++ broker'),
-  peer('rabbitmq', 'RabbitMQ 3.10 (AMQP 1.0 plugin)', { options: { ...addressingPresets.rabbitmq3 }, refusesModified: true }),
+  { ...embeddedIntermediary('broker'), router: false },
+  { ...embeddedIntermediary('router'), router: true },
+  { ...sharedIntermediary('proton', 'the Qpid Proton C++ broker'), router: false },
+  { ...sharedIntermediary('rabbitmq', 'RabbitMQ 3.10 (AMQP 1.0 plugin)'), options: { ...addressingPresets.rabbitmq3 }, router: false, refusesModified: true },
 ];
 
 /** The largest message the server and listener transports accept. */
@@ -109,6 +90,8 @@ for (const fixture of FIXTURES) {
   describe(`bad input via ${fixture.name}`, function () {
     this.timeout(30_000);
     const clients = new Clients();
+    /** A transport to the intermediary, with `extra` options. */
+    const open = (extra: Partial<AmqpOptions> = {}) => createTransport(fixture.url(), { connectionRetryIntervalMaxMs: 2000, ...fixture.options, ...extra });
     let raw: Connection;
     const senders = new Map<string, Sender>();
 
@@ -165,8 +148,8 @@ for (const fixture of FIXTURES) {
       const ran = new ReplaySubject<string>();
 
       before(async () => {
-        server = createTransport(fixture.url(), { connectionRetryIntervalMaxMs: 2000, ...fixture.options, maxMessageSize: LIMIT });
-        client = createTransport(fixture.url(), { connectionRetryIntervalMaxMs: 2000, ...fixture.options });
+        server = open({ maxMessageSize: LIMIT });
+        client = open();
         log = new DispositionLog(server);
         const endpoint = {
           echo: (_ctx: unknown, args: unknown) => args,
@@ -262,7 +245,7 @@ for (const fixture of FIXTURES) {
       const target = { topic: uniqueName('badinput.caller'), server: 'raw' };
 
       before(async () => {
-        transport = createTransport(fixture.url(), { connectionRetryIntervalMaxMs: 2000, ...fixture.options });
+        transport = open();
         log = new DispositionLog(transport);
         // a raw responder on the server address oslo-rx resolves for the target: it answers (or misbehaves) with raw rhea
         const c = await transport.ready();
@@ -349,8 +332,8 @@ for (const fixture of FIXTURES) {
       const got = new ReplaySubject<IncomingNotification>();
 
       before(async () => {
-        listener = createTransport(fixture.url(), { connectionRetryIntervalMaxMs: 2000, ...fixture.options, maxMessageSize: LIMIT });
-        notifierTransport = createTransport(fixture.url(), { connectionRetryIntervalMaxMs: 2000, ...fixture.options });
+        listener = open({ maxMessageSize: LIMIT });
+        notifierTransport = open();
         log = new DispositionLog(listener);
         sub = notificationListener(log.transport, [{ topic }], { priorities: ['info'] }).subscribe((n) => {
           n.ack();
