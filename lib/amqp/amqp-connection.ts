@@ -27,13 +27,14 @@ export class AmqpConnection {
   /**
    * @param raw the open rhea-promise connection
    * @param label the redacted `host:port` it is connected to, for messages and state
-   * @param senderIdleMs detach a cached sender after this long without sends (oslo's
-   *   `default_sender_link_timeout`); `Infinity` or 0 keeps them for the connection's life
+   * @param limits `senderIdleMs`: detach a cached sender after this long without sends
+   *   (oslo's `default_sender_link_timeout`; `Infinity` or 0 keeps them for the connection's
+   *   life); `maxMessageSize`: the receive-side limit of every receiver (0 = none)
    */
   constructor(
     readonly raw: Connection,
     readonly label: string,
-    private readonly senderIdleMs = Infinity,
+    private readonly limits: { readonly senderIdleMs?: number; readonly maxMessageSize?: number } = {},
   ) {
     const onLost = (ctx: EventContext) => {
       if (this.raw.wasCloseInitiated() && !ctx.connection?.error) return this.markLost(undefined);
@@ -153,7 +154,7 @@ export class AmqpConnection {
 
   /** Arms the idle-sender sweep (unref'd: it never keeps the process alive). */
   private schedulePurge(): void {
-    const idleMs = this.senderIdleMs;
+    const idleMs = this.limits.senderIdleMs ?? Infinity;
     if (this.purgeTimer || !Number.isFinite(idleMs) || idleMs <= 0) return;
     this.purgeTimer = setInterval(() => this.purgeIdleSenders(), Math.max(100, Math.min(idleMs / 2, 60_000)));
     this.purgeTimer.unref();
@@ -166,7 +167,7 @@ export class AmqpConnection {
       void pending.then(
         (link) => {
           const idle = link.idleSince;
-          if (idle === undefined || now - idle < this.senderIdleMs || this.senders.get(address) !== pending) return;
+          if (idle === undefined || now - idle < (this.limits.senderIdleMs ?? Infinity) || this.senders.get(address) !== pending) return;
           this.senders.delete(address);
           void link.close();
         },
@@ -184,7 +185,7 @@ export class AmqpConnection {
       const ended = () => this.lostError ?? new ConnectionLost(`connection to ${this.label} closed`);
       if (!this.isOpen) return subscriber.error(ended());
       const onLost = this.lostSubject.subscribe({ complete: () => subscriber.error(ended()) });
-      const link = openReceiver(this.raw, spec, this.remoteProperties)
+      const link = openReceiver(this.raw, { maxMessageSize: this.limits.maxMessageSize, ...spec }, this.remoteProperties)
         .pipe(map((l): ReceiverLink => ({ ...l, connection: this })))
         .subscribe(subscriber);
       return () => {
@@ -242,7 +243,7 @@ export function connect(target: ConnectionTarget): Observable<AmqpConnection> {
     raw.open().then(
       () => {
         if (done) return void raw.close().catch(() => undefined);
-        conn = new AmqpConnection(raw, label, target.options.defaultSenderLinkTimeoutMs);
+        conn = new AmqpConnection(raw, label, { senderIdleMs: target.options.defaultSenderLinkTimeoutMs, maxMessageSize: target.options.maxMessageSize });
         const sub = conn.lost.subscribe((e) => subscriber.error(e));
         subscriber.add(sub);
         subscriber.next(conn);

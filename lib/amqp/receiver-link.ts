@@ -3,12 +3,25 @@
  * @module
  */
 import { Observable, Subject } from 'rxjs';
-import type { Connection, EventContext, Receiver, Source, TerminusOptions } from 'rhea-promise';
+import type { Connection, EventContext, Message, Receiver, Source, TerminusOptions } from 'rhea-promise';
+import { message as rheaMessage } from 'rhea';
 import { IncomingDelivery } from './incoming-delivery';
 import { DispositionGate } from './disposition-gate';
 import { type PeerProperties, peerRefusesModified } from './peer-quirks';
 import { ConnectionLost, LinkRefused } from './errors';
 import type { AmqpConnection } from './amqp-connection';
+
+/** The AMQP condition for a message over a link's size limit. */
+const MESSAGE_SIZE_EXCEEDED = 'amqp:link:message-size-exceeded';
+
+/** The size of `message` as rhea encodes it (what came over the wire, give or take encoding choices). */
+function encodedSize(message: Message): number {
+  try {
+    return (rheaMessage.encode(message) as Buffer).length;
+  } catch {
+    return 0;
+  }
+}
 
 /** What to attach: a fixed address, or a `dynamic` source whose address the intermediary assigns. */
 export interface ReceiverSpec {
@@ -22,6 +35,11 @@ export interface ReceiverSpec {
   readonly credit: number;
   /** Link name; generated when absent. */
   readonly name?: string;
+  /**
+   * Reject deliveries larger than this many bytes (encoded) with
+   * `amqp:link:message-size-exceeded`, instead of handing them on. 0 or absent: no limit.
+   */
+  readonly maxMessageSize?: number;
 }
 
 /** An attached receiver link: the address it reads and its deliveries. */
@@ -66,6 +84,7 @@ export function openReceiver(
     const gate = new DispositionGate();
     const settlements = new Subject<void>();
     const refusesModified = peerRefusesModified(peer);
+    const limit = spec.maxMessageSize ?? 0;
     const alive = () => !closed && receiver !== undefined && receiver.isOpen();
     const returnCredit = () => {
       if (creditStopped) return;
@@ -122,6 +141,11 @@ export function openReceiver(
             },
           );
           unsettled.add(incoming);
+          const size = limit > 0 ? encodedSize(ctx.message) : 0;
+          if (size > limit) {
+            incoming.reject({ condition: MESSAGE_SIZE_EXCEEDED, description: `a message of ${size} bytes exceeds this link's ${limit}-byte limit` });
+            return;
+          }
           deliveries.next(incoming);
         },
         onError: detached,
