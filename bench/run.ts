@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { lastValueFrom, mergeMap, range, EMPTY, tap } from 'rxjs';
 import { Connection, type EventContext } from 'rhea-promise';
-import { Notifier, RpcClient, createTransport, dispatch, notificationListener, rpcServer, startEmbeddedIntermediary } from '../lib';
+import { Notifier, RpcClient, createTransport, dispatch, notificationListener, rpcServer } from '../lib';
+import { startEmbeddedIntermediary } from '../lib/testing';
 
 const { values } = parseArgs({
   options: {

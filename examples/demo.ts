@@ -3,7 +3,8 @@
  * notifier and a batching listener, all in one process. No broker needed.
  */
 import { bufferCount, firstValueFrom, lastValueFrom, range, mergeMap, toArray, of } from 'rxjs';
-import { Notifier, RemoteError, RpcClient, ackBatch, createTransport, dispatch, filterNotifications, notificationListener, rpcServer, startEmbeddedIntermediary } from '../lib';
+import { Notifier, RemoteError, RpcClient, ackBatch, createTransport, dispatch, filterNotifications, notificationListener, rpcServer } from '../lib';
+import { startEmbeddedIntermediary } from '../lib/testing';
 
 const log = (who: string, what: string) => console.log(`${who.padEnd(12)} ${what}`);
 

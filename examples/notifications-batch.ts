@@ -7,7 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { EMPTY, bufferTime, catchError, defer, filter, lastValueFrom, mergeMap, of, range, timer } from 'rxjs';
-import { type IncomingNotification, Notifier, ackBatch, createTransport, notificationListener, startEmbeddedIntermediary } from '../lib';
+import { type IncomingNotification, Notifier, ackBatch, createTransport, notificationListener } from '../lib';
+import { startEmbeddedIntermediary } from '../lib/testing';
 
 const { values } = parseArgs({ options: { url: { type: 'string' }, count: { type: 'string', default: '250' } } });
 

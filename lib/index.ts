@@ -33,20 +33,15 @@ export {
   MessageDeliveryFailure,
   MessagingTimeout,
   TransportClosed,
-  type AmqpConnection,
   type ConnectionState,
   type DeliveryOutcomeLike,
   type MessagingTransport,
   type DeliveryOutcome,
   type Disposition,
   type ModifyOptions,
-  type ReceiverLink,
   type ReceiverSpec,
   type RejectCondition,
   type SendOptions,
-  type SenderLink,
-  type LinkSendOptions,
-  type PendingSend,
   type Outgoing,
   type OutgoingBuilder,
 } from './amqp';
@@ -80,16 +75,6 @@ export { filterNotifications } from './operators/filter-notifications';
 export { ackBatch } from './operators/ack-batch';
 export { retryBackoff, type RetryBackoffOptions } from './operators/retry-backoff';
 
-// embedded intermediary
-export {
-  startEmbeddedIntermediary,
-  type EmbeddedIntermediary,
-  type EmbeddedIntermediaryOptions,
-  type IntermediaryLogger,
-  type IntermediaryMode,
-  type IntermediaryStats,
-} from './embedded';
-
 // messenger
 export {
   ListenFailed,
@@ -108,3 +93,5 @@ export {
   type RemoteAddress,
   type ResolvedMessengerOptions,
 } from './messenger';
+
+// The embedded intermediary and test helpers are in `oslo-rx/testing` (lib/testing).

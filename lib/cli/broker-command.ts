@@ -2,7 +2,7 @@
  * `oslo-rx broker`: the embedded intermediary as a process.
  * @module
  */
-import { type IntermediaryMode, startEmbeddedIntermediary } from '../index';
+import { type IntermediaryMode, startEmbeddedIntermediary } from '../testing';
 import { type Command, ExitCode } from './cli-io';
 import { HELP_OPTION, integer } from './command-options';
 import { parseCommandLine } from './parse-command-line';

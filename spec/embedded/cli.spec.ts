@@ -3,7 +3,8 @@
  */
 import { expect } from 'chai';
 import { Subject, firstValueFrom, startWith, timer } from 'rxjs';
-import { type EmbeddedIntermediary, createTransport, startEmbeddedIntermediary } from '../../lib';
+import { createTransport } from '../../lib';
+import { type EmbeddedIntermediary, startEmbeddedIntermediary } from '../../lib/testing';
 import type { CliIo } from '../../lib/cli/cli-io';
 import { runCli } from '../../lib/cli/run-cli';
 import { first, uniqueName, within } from '../support/wait';

@@ -1,5 +1,5 @@
 import { rpcScenarios } from '../support/rpc-scenarios';
-import { startEmbeddedIntermediary, type EmbeddedIntermediary } from '../../lib';
+import { startEmbeddedIntermediary, type EmbeddedIntermediary } from '../../lib/testing';
 
 for (const mode of ['broker', 'router'] as const) {
   let intermediary: EmbeddedIntermediary;

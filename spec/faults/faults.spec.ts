@@ -4,7 +4,8 @@
  */
 import { expect } from 'chai';
 import { type Subscription, filter, firstValueFrom, lastValueFrom, mergeMap, range, take, tap, toArray } from 'rxjs';
-import { Notifier, RpcClient, type Transport, createTransport, dispatch, isMessagingError, notificationListener, rpcServer, startEmbeddedIntermediary } from '../../lib';
+import { Notifier, RpcClient, type Transport, createTransport, dispatch, isMessagingError, notificationListener, rpcServer } from '../../lib';
+import { startEmbeddedIntermediary } from '../../lib/testing';
 import { startProtonBroker } from '../support/peers';
 import { first, uniqueName, within } from '../support/wait';
 import { freePort } from '../support/ports';

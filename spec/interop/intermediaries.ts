@@ -1,7 +1,7 @@
 /**
  * The intermediaries both the Python peer and oslo-rx can use, for the interop suites.
  */
-import { type EmbeddedIntermediary, startEmbeddedIntermediary } from '../../lib';
+import { type EmbeddedIntermediary, startEmbeddedIntermediary } from '../../lib/testing';
 import { type PeerName, peerUrl, requirePeer } from '../support/peers';
 
 /** The intermediaries, by key. */
