@@ -2,11 +2,11 @@
  * Benchmarks: oslo-rx RPC and notifications against raw rhea-promise doing the same
  * exchange on the same intermediary (the ceiling), in one run.
  *
- *   npx tsx bench/run.ts [--url amqp://127.0.0.1:27680] [--calls 2000] [--notifications 5000]
+ *   npx tsx bench/run.ts [--url amqp://127.0.0.1:27680] [--calls 2000] [--notifications 5000] [--runs 3] [--out bench/results]
  *
  * Without --url it uses the embedded broker. With --url, and Debian's python3-oslo.messaging
  * installed, the Python peer's figures (bench/python_rpc.py) are measured on the same
- * intermediary in the same run. Writes bench/results/<date>.json and .md.
+ * intermediary in the same run. Writes <out>/<date>.json and .md (out: bench/results).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '2000' },
     notifications: { type: 'string', default: '5000' },
     runs: { type: 'string', default: '3' },
+    out: { type: 'string', default: 'bench/results' },
   },
 });
 const CALLS = Number(values.calls);
@@ -185,8 +186,8 @@ async function main(): Promise<void> {
 
   const at = new Date().toISOString().replace(/[:.]/g, '-');
   const intermediary = values.url ? values.url.replace(/\/\/[^@]*@/, '//') : 'embedded broker';
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync(`bench/results/${at}.json`, JSON.stringify({ at, intermediary, calls: CALLS, runs: RUNS, figures }, null, 2));
+  mkdirSync(values.out, { recursive: true });
+  writeFileSync(`${values.out}/${at}.json`, JSON.stringify({ at, intermediary, calls: CALLS, runs: RUNS, figures }, null, 2));
   const rows = figures.map((f) => `| ${f.name} | ${f.concurrency} | ${f.perSecond.toFixed(0)} | ${Number.isNaN(f.p50Ms) ? '–' : f.p50Ms.toFixed(2)} | ${Number.isNaN(f.p99Ms) ? '–' : f.p99Ms.toFixed(2)} |`);
   const ratio = [1, 10, 100].map((c) => {
     const at = (name: string) => figures.find((f) => f.name === name && f.concurrency === c);
@@ -209,7 +210,7 @@ async function main(): Promise<void> {
     ...ratio,
     '',
   ].join('\n');
-  writeFileSync(`bench/results/${at}.md`, md);
+  writeFileSync(`${values.out}/${at}.md`, md);
   console.log(md);
   process.exit(0);
 }

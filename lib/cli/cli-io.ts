@@ -7,6 +7,8 @@
 export interface TextSink {
   /** Writes `text` as it is (callers end lines with `\n`). */
   write(text: string): unknown;
+  /** True when it is a terminal (`process.stderr.isTTY`): progress bars and pretty output need one. */
+  readonly isTTY?: boolean;
 }
 
 /**
@@ -26,9 +28,6 @@ export interface CliIo {
   readonly signal?: AbortSignal;
 }
 
-/** A subcommand: its arguments (those after its name) and its streams, to its exit code. */
-export type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
-
 /** The exit codes of `oslo-rx`. */
 export const ExitCode = Object.freeze({
   /** Done. */
@@ -39,4 +38,6 @@ export const ExitCode = Object.freeze({
   timeout: 2,
   /** Bad command line (sysexits' `EX_USAGE`). */
   usage: 64,
+  /** What the command needs is not there, e.g. `bench` outside a checkout (sysexits' `EX_UNAVAILABLE`). */
+  unavailable: 69,
 } as const);

@@ -1,33 +1,70 @@
 /**
- * The command-line options the subcommands share, and the checks of their values.
+ * The command-line options the subcommands share, and the parsers of their values.
  * @module
  */
-import type { TargetFields } from '../index';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type TargetFields, type Transport, createTransport } from '../index';
+import { configOptions } from './config-option';
 import { UsageError } from './usage-error';
 
 /** The URL used when neither `--url` nor `$OSLO_RX_URL` gives one. */
 export const DEFAULT_URL = 'amqp://127.0.0.1:5672';
 
-/** `--help` / `-h`. */
-export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+/** The options every client command has: `--url` and `--config`. */
+export interface ClientOptions {
+  /** `--url URL`. */
+  readonly url?: string;
+  /** `--config KEY=VALUE`, each as given. */
+  readonly config?: readonly string[];
+}
 
-/** `--url URL`. */
-export const URL_OPTION = { url: { type: 'string' } } as const;
+/** The RPC target options: `--topic`, `--exchange`, `--namespace`, `--version`. */
+export interface TargetOptions {
+  /** `--topic T`. */
+  readonly topic?: string;
+  /** `--exchange E`. */
+  readonly exchange?: string;
+  /** `--namespace N`. */
+  readonly namespace?: string;
+  /** `--version V`. */
+  readonly version?: string;
+}
 
-/** `--timeout SECONDS`. */
-export const TIMEOUT_OPTION = { timeout: { type: 'string' } } as const;
+/** Appends each occurrence of a repeatable option. */
+export function repeated(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}
 
-/** The fields of an RPC target: `--topic`, `--server`, `--exchange`, `--namespace`, `--version`. */
-export const TARGET_OPTIONS = {
-  topic: { type: 'string' },
-  server: { type: 'string' },
-  exchange: { type: 'string' },
-  namespace: { type: 'string' },
-  version: { type: 'string' },
-} as const;
+/** Adds `--url` and `--config` to a command that connects to an intermediary. */
+export function withClientOptions(command: Command): Command {
+  return command
+    .option('--url <URL>', `transport URL (default: $OSLO_RX_URL or ${DEFAULT_URL})`)
+    .option(
+      '--config <KEY=VALUE>',
+      'an AMQP option by its oslo name, with or without amqp_ (idle_timeout=30, amqp_addressing_mode routable); repeatable',
+      repeated,
+    );
+}
 
-/** The help line of `--url`, for usage texts. */
-export const URL_HELP = `  --url URL           transport URL (default: $OSLO_RX_URL or ${DEFAULT_URL})`;
+/** Adds the target options (`--topic` required or not; `--server` is each command's own). */
+export function withTargetOptions(command: Command, what: { version: string }): Command {
+  return command
+    .option('--topic <T>', 'the topic (required)')
+    .option('--exchange <E>', 'the exchange (default: openstack)')
+    .option('--namespace <N>', 'the endpoint namespace (default: none)')
+    .option('--version <V>', `${what.version}, major.minor (default: 1.0)`);
+}
+
+/** `--timeout SECONDS`, in milliseconds. */
+export function timeoutOption(what: string): Option {
+  return new Option('--timeout <SECONDS>', what).argParser(timeoutMs);
+}
+
+/** The transport the client options name: `--url` (else `$OSLO_RX_URL`, else {@link DEFAULT_URL}) with `--config`. */
+export function transportOf(options: ClientOptions): { transport: Transport; url: string } {
+  const url = transportUrl(options.url);
+  return { transport: createTransport(url, configOptions(options.config ?? [])), url };
+}
 
 /** The transport URL: `--url`, else `$OSLO_RX_URL`, else {@link DEFAULT_URL}. */
 export function transportUrl(url: string | undefined): string {
@@ -40,34 +77,56 @@ export function required(value: string | undefined, name: string): string {
   return value;
 }
 
-/** `--timeout SECONDS` in milliseconds (undefined when not given); a positive number of seconds. */
-export function timeoutMs(seconds: string | undefined): number | undefined {
-  if (seconds === undefined) return undefined;
+/** Parses `--timeout SECONDS` into milliseconds: a positive number of seconds. */
+export function timeoutMs(seconds: string): number {
   const n = Number(seconds);
-  if (seconds.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout expects a positive number of seconds, got "${seconds}"`);
+  if (seconds.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
   return Math.round(n * 1000);
 }
 
-/** An integer option within `[min, max]`; undefined when not given. */
-export function integer(value: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${name} expects an integer from ${min} to ${max}, got "${value}"`);
-  return n;
+/** A parser of an integer option within `[min, max]`. */
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    return n;
+  };
 }
 
-/** A JSON option's value, parsed; throws {@link UsageError} when it is not JSON. */
-export function json(value: string, name: string): unknown {
+/** Parses a JSON option's value. */
+export function json(value: string): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new UsageError(`${name} expects JSON, got ${value}`);
+    throw new InvalidArgumentError('expected JSON');
   }
 }
 
-/** The RPC target the target options name; `--version` must be `major.minor`. */
-export function targetOf(values: { [K in keyof typeof TARGET_OPTIONS]?: string }): TargetFields & { topic: string } {
-  const { topic, server, exchange, namespace, version } = values;
+/** Parses a JSON object option's value. */
+export function jsonObject(value: string): Record<string, unknown> {
+  const parsed = json(value);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+/** Parses a regular expression option's value. */
+export function regex(value: string): string {
+  try {
+    new RegExp(value);
+  } catch (e) {
+    throw new InvalidArgumentError(`expected a regular expression (${(e as Error).message})`);
+  }
+  return value;
+}
+
+/** The RPC target the target options name, with `server`; `--topic` is required, `--version` is `major.minor`. */
+export function targetOf(values: TargetOptions, server?: string): TargetFields & { topic: string } {
+  const { topic, exchange, namespace, version } = values;
   if (version !== undefined && !/^\d+\.\d+$/.test(version)) throw new UsageError(`--version expects major.minor (e.g. 1.2), got "${version}"`);
   return { topic: required(topic, '--topic'), server, exchange, namespace, version };
+}
+
+/** The help text of a command's examples: each command line with what it does. */
+export function examples(lines: readonly (readonly [command: string, what: string])[]): string {
+  return `\nExamples:\n${lines.map(([command, what]) => `  $ ${command}\n      ${what}\n`).join('')}`;
 }

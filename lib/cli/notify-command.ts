@@ -1,70 +1,103 @@
 /**
- * `oslo-rx notify`: one notification.
+ * `oslo-rx notify`: one notification, or N of them.
  * @module
  */
 import { hostname } from 'node:os';
-import { lastValueFrom } from 'rxjs';
-import { Notifier, createTransport, priorityNamed } from '../index';
-import { type Command, ExitCode } from './cli-io';
-import { HELP_OPTION, TIMEOUT_OPTION, URL_HELP, URL_OPTION, json, required, timeoutMs, transportUrl } from './command-options';
-import { parseCommandLine } from './parse-command-line';
-import { runCommand, showHelp } from './run-command';
+import { performance } from 'node:perf_hooks';
+import { type Command, Option } from 'commander';
+import { lastValueFrom, mergeMap, range, tap } from 'rxjs';
+import { Notifier, type Priority, priorityNamed } from '../index';
+import { ExitCode } from './cli-io';
+import type { CommandContext } from './command-action';
+import { type ClientOptions, examples, integer, json, jsonObject, required, timeoutOption, transportOf, withClientOptions } from './command-options';
+import { progressBar } from './progress';
 import { UsageError } from './usage-error';
 import { withDeadline } from './with-deadline';
 
-const USAGE = `usage: oslo-rx notify --event E [--topic T] [--publisher P] [--priority P] [--payload JSON]
-                     [--context JSON] [--driver messagingv2|messaging] [--timeout SECONDS] [--url URL]
+/** Notifications in flight at once with `--count`; a count above it shows a progress bar. */
+const BATCH = 100;
 
-Sends one notification, as oslo.messaging's Notifier does; exits once the
-intermediary has it.
+/** The options of `oslo-rx notify`. */
+interface NotifyOptions extends ClientOptions {
+  readonly event?: string;
+  readonly topic: string;
+  readonly publisher?: string;
+  readonly priority: string;
+  readonly payload: string;
+  readonly context: Record<string, unknown>;
+  readonly driver: 'messagingv2' | 'messaging';
+  readonly timeout?: number;
+  readonly count: number;
+}
 
-  --event E           the event type, e.g. compute.instance.create.end (required)
-  --topic T           the topic (default: notifications)
-  --publisher P       the publisher id (default: oslo-rx.<hostname>)
-  --priority P        audit, debug, info, warn, error, critical or sample (default: info)
-  --payload JSON      the payload (default: {})
-  --context JSON      the request context, an object (default: {})
-  --driver D          messagingv2 (oslo's envelope) or messaging (v1) (default: messagingv2)
-  --timeout SECONDS   how long to wait for the intermediary (default: 30)
-${URL_HELP}
-`;
+/** The payload of notification `i`: `--payload` with each `{i}` replaced by `i`, as JSON. */
+function payloadFor(template: string, i: number): unknown {
+  const text = template.replaceAll('{i}', String(i));
+  try {
+    return json(text);
+  } catch {
+    throw new UsageError(`--payload expects JSON (after {i} is replaced), got ${text}`);
+  }
+}
 
-const OPTIONS = {
-  ...HELP_OPTION,
-  ...URL_OPTION,
-  ...TIMEOUT_OPTION,
-  event: { type: 'string' },
-  topic: { type: 'string' },
-  publisher: { type: 'string' },
-  priority: { type: 'string' },
-  payload: { type: 'string' },
-  context: { type: 'string' },
-  driver: { type: 'string' },
-} as const;
-
-/** `oslo-rx notify`: sends one notification. */
-export const notifyCommand: Command = (argv, io) =>
-  runCommand('notify', USAGE, io, async () => {
-    const { values } = parseCommandLine(argv, { options: OPTIONS });
-    if (values.help) return showHelp(io, USAGE);
-    const eventType = required(values.event, '--event');
-    const priority = priorityNamed(values.priority ?? 'info');
-    if (!priority) throw new UsageError(`--priority: unknown priority "${values.priority}"`);
-    const driver = values.driver ?? 'messagingv2';
-    if (driver !== 'messagingv2' && driver !== 'messaging') throw new UsageError(`--driver expects messagingv2 or messaging, got "${driver}"`);
-    const payload = values.payload === undefined ? {} : json(values.payload, '--payload');
-    const context = values.context === undefined ? {} : json(values.context, '--context');
-    if (typeof context !== 'object' || context === null || Array.isArray(context)) throw new UsageError(`--context expects a JSON object, got ${values.context}`);
-    const deadline = timeoutMs(values.timeout);
-    const topic = values.topic ?? 'notifications';
-    const transport = createTransport(transportUrl(values.url));
-    try {
-      const notifier = new Notifier(transport, { publisherId: values.publisher ?? `oslo-rx.${hostname()}`, topics: [topic], driver });
-      const sent = notifier.notify(priority, context as Record<string, unknown>, eventType, payload).pipe(withDeadline(deadline, `notification ${eventType}`));
-      await lastValueFrom(sent, { defaultValue: undefined });
-      io.stderr.write(`${priority} ${eventType} sent to ${topic}\n`);
-      return ExitCode.ok;
-    } finally {
-      await transport.close();
-    }
-  });
+/** Adds `oslo-rx notify` to `program`: sends notifications. */
+export function addNotifyCommand(program: Command, { io, action }: CommandContext): void {
+  const command = program
+    .command('notify')
+    .summary('send notifications')
+    .description(
+      `Sends a notification (or --count N of them, ${BATCH} in flight at once), as oslo.messaging's
+Notifier does; exits once the intermediary has them. With --count, {i} in --payload is
+the notification's number (1 to N), a progress bar shows on a terminal and a last line
+gives the rate.`,
+    )
+    .option('--event <E>', 'the event type, e.g. compute.instance.create.end (required)')
+    .option('--topic <T>', 'the topic', 'notifications')
+    .option('--publisher <P>', 'the publisher id (default: oslo-rx.<hostname>)')
+    .option('--priority <P>', 'audit, debug, info, warn, error, critical or sample', 'info')
+    .option('--payload <JSON>', 'the payload; {i} stands for the sequence number', '{}')
+    .option('--context <JSON>', 'the request context, an object', jsonObject, {})
+    .addOption(new Option('--driver <D>', "messagingv2 (oslo's envelope) or messaging (v1)").choices(['messagingv2', 'messaging']).default('messagingv2'))
+    .option('--count <N>', 'send N notifications', integer(1), 1)
+    .addOption(timeoutOption('how long to wait for the intermediary, per notification (default: 30)'));
+  withClientOptions(command).addHelpText(
+    'after',
+    examples([
+      ['oslo-rx notify --event compute.instance.create.end --payload \'{"id":42}\'', 'one INFO notification on topic notifications'],
+      ['oslo-rx notify --event load.test --count 10000 --payload \'{"n":{i}}\'', '10000 notifications numbered 1..10000, then the rate'],
+      ['oslo-rx notify --event disk.full --priority error --publisher compute.host1', 'an ERROR notification from compute.host1'],
+    ]),
+  );
+  command.action(
+    action(async (options: NotifyOptions) => {
+      const eventType = required(options.event, '--event');
+      const priority: Priority | undefined = priorityNamed(options.priority);
+      if (!priority) throw new UsageError(`--priority: unknown priority "${options.priority}"`);
+      const { topic, count } = options;
+      payloadFor(options.payload, 1); // a bad payload is a usage error before anything is sent
+      const { transport } = transportOf(options);
+      try {
+        const notifier = new Notifier(transport, { publisherId: options.publisher ?? `oslo-rx.${hostname()}`, topics: [topic], driver: options.driver });
+        const send = (i: number) =>
+          notifier.notify(priority, options.context, eventType, payloadFor(options.payload, i)).pipe(withDeadline(options.timeout, `notification ${eventType}`));
+        if (count === 1) {
+          await lastValueFrom(send(1), { defaultValue: undefined });
+          io.stderr.write(`${priority} ${eventType} sent to ${topic}\n`);
+          return ExitCode.ok;
+        }
+        const progress = progressBar(io.stderr, count, 'sending', BATCH + 1);
+        const t0 = performance.now();
+        try {
+          await lastValueFrom(range(1, count).pipe(mergeMap((i) => send(i).pipe(tap({ complete: () => progress.increment() })), BATCH)), { defaultValue: undefined });
+        } finally {
+          progress.stop();
+        }
+        const seconds = (performance.now() - t0) / 1000;
+        io.stderr.write(`${count} ${priority} ${eventType} notifications sent to ${topic} in ${seconds.toFixed(2)} s (${(count / seconds).toFixed(0)}/s)\n`);
+        return ExitCode.ok;
+      } finally {
+        await transport.close();
+      }
+    }),
+  );
+}

@@ -1,39 +1,29 @@
 /**
- * `oslo-rx serve`: an RPC server with the built-in methods.
+ * `oslo-rx serve`: RPC servers with the built-in methods.
  * @module
  */
-import { tap } from 'rxjs';
-import { type Dispatched, createTransport, dispatch, redactTransportUrl, rpcServer } from '../index';
+import type { Command } from 'commander';
+import { merge, tap } from 'rxjs';
+import { type Dispatched, dispatch, redactTransportUrl, rpcServer } from '../index';
 import { BuiltInEndpoint } from './built-in-endpoint';
-import { type CliIo, type Command, ExitCode } from './cli-io';
-import { HELP_OPTION, TARGET_OPTIONS, URL_HELP, URL_OPTION, required, targetOf, transportUrl } from './command-options';
-import { parseCommandLine } from './parse-command-line';
-import { runCommand, showHelp } from './run-command';
+import { ExitCode } from './cli-io';
+import type { CommandContext } from './command-action';
+import { type ClientOptions, type TargetOptions, examples, integer, repeated, targetOf, transportOf, withClientOptions, withTargetOptions } from './command-options';
 import { runUntilStopped } from './run-until-stopped';
 import { stopSignal } from './stop-signal';
+import { UsageError } from './usage-error';
 
-const USAGE = `usage: oslo-rx serve --topic T --server S [--exchange E] [--namespace N] [--version V] [--url URL]
+/** The options of `oslo-rx serve`. */
+interface ServeOptions extends ClientOptions, TargetOptions {
+  readonly server?: readonly string[];
+  readonly count?: number;
+  readonly delay: number;
+}
 
-Runs an RPC server offering:
-  echo(args) -> args      ping() -> "pong"      sleep({seconds}) -> "slept"
-  fail({message})         raises ValueError(message) (Python's builtins.ValueError)
-Prints one line per request; stops on SIGINT or SIGTERM, letting requests in progress
-finish for up to 2 s.
-
-  --topic T           the topic to serve (required)
-  --server S          this server's name (required)
-  --exchange E        the exchange (default: openstack)
-  --namespace N       the endpoint namespace (default: none)
-  --version V         the endpoint version, major.minor (default: 1.0)
-${URL_HELP}
-`;
-
-const OPTIONS = { ...HELP_OPTION, ...URL_OPTION, ...TARGET_OPTIONS } as const;
-
-/** One line about a request served: time, method, arguments and outcome. */
-function describe({ request, ...d }: Dispatched): string {
+/** One line about a request served: time, server, method, arguments and outcome. */
+function describe(server: string | undefined, { request, ...d }: Dispatched): string {
   const outcome = d.outcome === 'failed' ? `failed: ${errorText(d.error)}` : d.outcome;
-  return `${new Date().toISOString()} ${request.method} ${JSON.stringify(request.args)} -> ${outcome}`;
+  return `${new Date().toISOString()}${server ? ` ${server}` : ''} ${request.method} ${JSON.stringify(request.args)} -> ${outcome}`;
 }
 
 function errorText(e: unknown): string {
@@ -42,26 +32,63 @@ function errorText(e: unknown): string {
   return String(e);
 }
 
-/** `oslo-rx serve`: serves the built-in endpoint until SIGINT or SIGTERM. */
-export const serveCommand: Command = (argv, io: CliIo) =>
-  runCommand('serve', USAGE, io, async () => {
-    const { values } = parseCommandLine(argv, { options: OPTIONS });
-    if (values.help) return showHelp(io, USAGE);
-    const { topic, server, exchange, namespace, version } = targetOf(values);
-    required(server, '--server');
-    const url = transportUrl(values.url);
-    const transport = createTransport(url);
-    const stop = stopSignal(io.signal);
-    try {
-      const requests = rpcServer(transport, { topic, server, exchange }).pipe(
-        dispatch([new BuiltInEndpoint({ namespace, version })]),
-        tap((d) => io.stdout.write(`${describe(d)}\n`)),
-      );
-      await runUntilStopped(requests, transport, stop.stopped, () =>
-        io.stderr.write(`serving topic=${topic} server=${server}${exchange ? ` exchange=${exchange}` : ''} on ${redactTransportUrl(url)}\n`),
-      );
-      return ExitCode.ok;
-    } finally {
-      stop.dispose();
-    }
-  });
+/** The server names: each `--server`, or with `--count N` the names `<server>-1` to `<server>-N` (`<server>` defaults to `server`). */
+function serverNames(names: readonly string[], count: number | undefined): string[] {
+  if (count === undefined) {
+    if (names.length === 0) throw new UsageError('--server is required (or --count N)');
+    return [...new Set(names)];
+  }
+  if (names.length > 1) throw new UsageError('--count takes at most one --server (the prefix of the names)');
+  return Array.from({ length: count }, (_, i) => `${names[0] ?? 'server'}-${i + 1}`);
+}
+
+/** Adds `oslo-rx serve` to `program`: serves the built-in endpoint until SIGINT or SIGTERM. */
+export function addServeCommand(program: Command, { io, action }: CommandContext): void {
+  const command = program
+    .command('serve')
+    .summary('run RPC servers with built-in methods: echo, ping, sleep, fail')
+    .description(
+      `Runs RPC servers offering:
+  echo(args) -> args      ping() -> "pong"      sleep({seconds}) -> "slept"
+  fail({message})         raises ValueError(message) (Python's builtins.ValueError)
+Several servers (--server more than once, or --count) share one connection: calls to
+the topic go to one of them in turn, casts with --fanout to each. Prints one line per
+request; stops on SIGINT or SIGTERM, letting requests in progress finish for up to 2 s.`,
+    )
+    .option('--server <S>', "a server's name; repeat for several servers (required, or --count)", repeated)
+    .option('--count <N>', 'run N servers named <server>-1 to <server>-N (default name: server)', integer(1, 1000))
+    .option('--delay <MS>', 'each method works MS milliseconds before it answers', integer(0, 3_600_000), 0);
+  withClientOptions(withTargetOptions(command, { version: 'the endpoint version' })).addHelpText(
+    'after',
+    examples([
+      ['oslo-rx serve --topic demo --server s1', 'one server'],
+      ['oslo-rx serve --topic demo --count 3 --delay 100', 'servers server-1..3, each request takes 100 ms: try round robin'],
+      ['oslo-rx serve --topic demo --server a --server b', 'then `oslo-rx cast --topic demo --fanout ping` reaches both'],
+    ]),
+  );
+  command.action(
+    action(async (options: ServeOptions) => {
+      const { topic, exchange, namespace, version } = targetOf(options);
+      const servers = serverNames(options.server ?? [], options.count);
+      const { transport, url } = transportOf(options);
+      const stop = stopSignal(io.signal);
+      const named = servers.length > 1;
+      try {
+        const requests = merge(
+          ...servers.map((server) =>
+            rpcServer(transport, { topic, server, exchange }).pipe(
+              dispatch([new BuiltInEndpoint({ namespace, version }, options.delay)]),
+              tap((d) => io.stdout.write(`${describe(named ? server : undefined, d)}\n`)),
+            ),
+          ),
+        );
+        await runUntilStopped(requests, transport, stop.stopped, () =>
+          io.stderr.write(`serving topic=${topic} server=${servers.join(',')}${exchange ? ` exchange=${exchange}` : ''} on ${redactTransportUrl(url)}\n`),
+        );
+        return ExitCode.ok;
+      } finally {
+        stop.dispose();
+      }
+    }),
+  );
+}

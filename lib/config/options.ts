@@ -106,10 +106,27 @@ function optionsGiven(options: unknown): Record<string, unknown> {
 
 /** The options a URL query sets, by TypeScript name, each read from oslo's text form and checked. */
 function optionsFromQuery(query: Readonly<Record<string, string>>): Partial<AmqpOptions> {
+  return optionsFromText(Object.entries(query).filter(([osloName]) => optionNamed(osloName) !== undefined));
+}
+
+/**
+ * Options given by oslo's names in oslo's text form and units, as in a URL query or an
+ * oslo configuration file (`[['idle_timeout', '30'], ['pre_settled', 'notify']]`), by
+ * TypeScript name; a later entry for the same option wins.
+ *
+ * ## Example
+ * ```ts
+ * createTransport(url, optionsFromText([['idle_timeout', '30']])); // { idleTimeoutMs: 30000 }
+ * ```
+ *
+ * @param entries oslo name and text value pairs
+ * @throws InvalidOption naming the oslo name, for an unknown option (its value hidden) or a bad value
+ */
+export function optionsFromText(entries: Iterable<readonly [string, string]>): Partial<AmqpOptions> {
   const found: Record<string, unknown> = {};
-  for (const [osloName, text] of Object.entries(query)) {
+  for (const [osloName, text] of entries) {
     const name = optionNamed(osloName);
-    if (name === undefined) continue;
+    if (name === undefined) throw new InvalidOption(osloName, text, 'unknown option', true);
     const spec = OPTION_TABLE[name];
     const decoded = (spec.codec as t.Type<unknown, unknown, unknown>).decode(spec.fromText(text));
     if (isLeft(decoded)) throw new InvalidOption(osloName, text, `expected ${spec.expected}`, spec.secret);

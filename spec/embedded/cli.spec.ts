@@ -1,12 +1,18 @@
 /**
  * The `oslo-rx` command, run in-process against the embedded intermediary.
  */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { Subject, firstValueFrom, startWith, timer } from 'rxjs';
 import { createTransport } from '../../lib';
 import { type EmbeddedIntermediary, startEmbeddedIntermediary } from '../../lib/testing';
 import type { CliIo } from '../../lib/cli/cli-io';
 import { runCli } from '../../lib/cli/run-cli';
+import { Command } from 'commander';
+import { addBenchCommand, benchNeeds } from '../../lib/cli/bench-command';
+import { commandContext } from '../../lib/cli/command-action';
 import { first, uniqueName, within } from '../support/wait';
 
 /** Output captured from one command, and the means to stop it. */
@@ -42,6 +48,9 @@ interface Result {
   readonly out: string;
   readonly err: string;
 }
+
+/** Every subcommand. */
+const COMMANDS = ['broker', 'serve', 'call', 'cast', 'notify', 'listen', 'bench'] as const;
 
 /** Every output of the suite, to check that no password ever appears. */
 const outputs: Captured[] = [];
@@ -82,61 +91,113 @@ describe('the oslo-rx command', function () {
       for (const argv of [['--help'], ['-h'], ['help']]) {
         const r = await run(argv);
         expect(r.code).to.equal(0);
-        expect(r.out).to.match(/^usage: oslo-rx <command>/);
-        expect(r.out).to.include('npm run bench');
+        expect(r.out).to.match(/^Usage: oslo-rx \[options\] \[command\]/);
+        for (const name of COMMANDS) expect(r.out).to.match(new RegExp(`\\n  ${name} `));
+        expect(r.out).to.include('Examples:');
         expect(r.err).to.equal('');
       }
     });
 
-    it('prints each command\'s usage for <command> --help and help <command>', async () => {
-      for (const name of ['broker', 'serve', 'call', 'cast', 'notify', 'listen']) {
+    it("prints each command's usage, with examples, for <command> --help and help <command>", async () => {
+      for (const name of COMMANDS) {
         for (const argv of [[name, '--help'], ['help', name]]) {
           const r = await run(argv);
           expect(r.code, argv.join(' ')).to.equal(0);
-          expect(r.out).to.match(new RegExp(`^usage: oslo-rx ${name} `));
+          expect(r.out).to.match(new RegExp(`^Usage: oslo-rx ${name} `));
+          expect(r.out).to.match(new RegExp(`Examples:\\n  \\$ oslo-rx ${name}`));
+          if (name !== 'broker' && name !== 'bench') expect(r.out, name).to.include('--config <KEY=VALUE>').and.include('--url <URL>');
         }
       }
     });
 
-    it('exits 64 with the usage on stderr for no command, an unknown command and bench', async () => {
+    it('exits 64 with the usage on stderr for no command and an unknown command', async () => {
       for (const [argv, says] of [
         [[], 'no command given'],
-        [['frobnicate'], 'unknown command "frobnicate"'],
-        [['bench'], 'npm run bench'],
+        [['frobnicate'], "unknown command 'frobnicate'"],
       ] as const) {
         const r = await run([...argv]);
         expect(r.code).to.equal(64);
         expect(r.out).to.equal('');
-        expect(r.err).to.include(says).and.include('usage: oslo-rx <command>');
+        expect(r.err).to.include(says).and.include('Usage: oslo-rx [options] [command]');
       }
     });
 
-    it('exits 64 with the command\'s usage for a bad option or value', async () => {
+    it("exits 64 with the command's usage for a bad option or value", async () => {
       const cases: [string[], string][] = [
         [['call', 'echo'], '--topic is required'],
-        [['call', '--topic', 't'], 'a METHOD is required'],
-        [['call', '--topic', 't', '--bogus', 'echo'], "Unknown option '--bogus'"],
-        [['call', '--topic', 't', '--timeout', 'soon', 'echo'], '--timeout expects a positive number'],
+        [['call', '--topic', 't'], "missing required argument 'METHOD'"],
+        [['call', '--topic', 't', '--bogus', 'echo'], "unknown option '--bogus'"],
+        [['call', '--topic', 't', '--timeout', 'soon', 'echo'], "option '--timeout <SECONDS>' argument 'soon' is invalid. expected a positive number"],
         [['call', '--topic', 't', 'echo', 'not-a-pair'], 'arguments are key=value'],
-        [['call', '--topic', 't', '--args', '[1]', 'echo'], '--args expects a JSON object'],
+        [['call', '--topic', 't', '--args', '[1]', 'echo'], 'expected a JSON object'],
         [['call', '--topic', 't', '--version', 'two', 'echo'], '--version expects major.minor'],
         [['call', '--topic', 't', '--url', 'http://127.0.0.1:1', 'echo'], 'http'],
-        [['cast', '--topic', 't', '--fanout=yes', 'ping'], "Option '--fanout' does not take an argument"],
+        [['call', '--topic', 't', '--count', '0', 'echo'], "option '--count <N>' argument '0' is invalid"],
+        [['call', '--topic', 't', '--config', 'idle_timeout', 'soon', 'echo'], "--config: Invalid option idle_timeout = 'soon': expected an integer >= 0 (seconds)"],
+        [['call', '--topic', 't', '--config', 'amqp_no_such=1', 'echo'], '--config: unknown AMQP option "amqp_no_such"'],
+        [['call', '--topic', 't', 'echo', '--config', 'justakey'], '--config expects KEY VALUE or KEY=VALUE, got "justakey"'],
+        [['cast', '--topic', 't', '--fanout=yes', 'ping'], "unknown option '--fanout=yes'"],
         [['serve', '--topic', 't'], '--server is required'],
+        [['serve', '--topic', 't', '--server', 'a', '--server', 'b', '--count', '2'], '--count takes at most one --server'],
+        [['serve', '--topic', 't', '--server', 's', '--delay', 'long'], "option '--delay <MS>' argument 'long' is invalid"],
+        [['serve', '--topic', 't', '--server', 's', '--config', 'rpc_server_credit=0'], '--config: Invalid option rpc_server_credit = \'0\''],
         [['notify', '--publisher', 'p'], '--event is required'],
         [['notify', '--event', 'e', '--priority', 'loud'], 'unknown priority "loud"'],
         [['notify', '--event', 'e', '--payload', '{oops'], '--payload expects JSON'],
-        [['notify', '--event', 'e', '--driver', 'log'], '--driver expects messagingv2 or messaging'],
-        [['listen', '--count', '0'], '--count expects an integer'],
+        [['notify', '--event', 'e', '--payload', '{"n":{j}}'], '--payload expects JSON'],
+        [['notify', '--event', 'e', '--driver', 'log'], "option '--driver <D>' argument 'log' is invalid"],
+        [['notify', '--event', 'e', '--count', 'many'], "option '--count <N>' argument 'many' is invalid"],
+        [['listen', '--count', '0'], "option '--count <N>' argument '0' is invalid"],
         [['listen', '--priority', 'loud'], 'unknown priority "loud"'],
-        [['broker', '--mode', 'queue'], '--mode expects broker or router'],
-        [['broker', '--port', '70000'], '--port expects an integer'],
+        [['listen', '--event', '(unclosed'], "option '--event <REGEX>' argument '(unclosed' is invalid"],
+        [['listen', '--batch', '0'], "option '--batch <N>' argument '0' is invalid"],
+        [['listen', '--pretty', '--json'], "option '--pretty' cannot be used with option '--json'"],
+        [['broker', '--mode', 'queue'], "option '--mode <MODE>' argument 'queue' is invalid"],
+        [['broker', '--port', '70000'], "option '--port <N>' argument '70000' is invalid"],
+        [['bench', '--runs', 'x'], "option '--runs <N>' argument 'x' is invalid"],
       ];
       for (const [argv, says] of cases) {
         const r = await run(argv);
         expect(r.code, `${argv.join(' ')}: ${r.err}`).to.equal(64);
-        expect(r.err).to.include(says).and.include(`usage: oslo-rx ${argv[0]} `);
+        expect(r.err, argv.join(' ')).to.include(says).and.include(`Usage: oslo-rx ${argv[0]} `);
         expect(r.out).to.equal('');
+      }
+    });
+
+    it('never shows the value given to an unknown --config key (it may be a misspelt password)', async () => {
+      const r = await run(['call', '--topic', 't', '--config', 'ssl_key_pasword', 'hunter2', 'echo']);
+      expect(r.code).to.equal(64);
+      expect(r.err).to.include('unknown AMQP option "ssl_key_pasword"').and.not.include('hunter2');
+    });
+  });
+
+  describe('bench', () => {
+    it('says what it needs and exits 69 where there is no benchmark suite', async () => {
+      const root = mkdtempSync(join(tmpdir(), 'oslo-rx-no-bench-'));
+      try {
+        const io = new Captured();
+        const context = commandContext(io);
+        const program = new Command('oslo-rx').exitOverride();
+        addBenchCommand(program, context, root);
+        await program.parseAsync(['bench'], { from: 'user' });
+        expect(context.exitCode).to.equal(69);
+        expect(io.err).to.include('oslo-rx bench needs a checkout of oslo-rx').and.include('bench/run.ts').and.include('tsx');
+        expect(benchNeeds(process.cwd())).to.deep.equal([]);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+
+    it('runs the benchmark suite on an embedded broker and writes its results', async function () {
+      this.timeout(120_000);
+      const out = mkdtempSync(join(tmpdir(), 'oslo-rx-bench-'));
+      try {
+        const r = await run(['bench', '--calls', '30', '--notifications', '50', '--runs', '1', '--out', out], 110_000);
+        expect(r.code, r.err).to.equal(0);
+        expect(r.out).to.include('| oslo-rx call | 1 |').and.include('| oslo-rx notifications end to end |');
+        expect(readdirSync(out).filter((f) => f.endsWith('.json'))).to.have.length(1);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
       }
     });
   });
