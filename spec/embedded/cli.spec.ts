@@ -31,9 +31,10 @@ class Captured implements CliIo {
     return true;
   }
 
-  /** Waits until `stream` matches `pattern`. */
-  async waitFor(stream: 'out' | 'err', pattern: RegExp, what: string, ms = 15_000): Promise<void> {
-    await first(this.writes.pipe(startWith(undefined)), what, ms, () => pattern.test(this[stream]));
+  /** Waits until `stream` matches `pattern`, or holds `times` matches of it. */
+  async waitFor(stream: 'out' | 'err', pattern: RegExp, what: string, ms = 15_000, times = 1): Promise<void> {
+    const global = new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`);
+    await first(this.writes.pipe(startWith(undefined)), what, ms, () => (this[stream].match(global)?.length ?? 0) >= times);
   }
 
   /** Stops a long-running command, as SIGINT would. */
@@ -373,6 +374,82 @@ describe('the oslo-rx command', function () {
         await listener.io.waitFor('out', /\n/, 'the warn notification printed');
         expect(await stop(listener)).to.equal(0);
         expect(listener.io.out.trimEnd().split('\n').map((l) => JSON.parse(l).eventType)).to.deep.equal(['heard']);
+      });
+
+      it('serve --count N runs N servers on one connection: calls go round them, a fanout cast reaches each', async () => {
+        server = start(['serve', '--url', url, '--topic', topic, '--count', '3']);
+        await server.io.waitFor('err', /serving topic=\S+ server=server-1,server-2,server-3 /, 'three servers');
+        const r = await run(['call', '--url', url, '--topic', topic, '--timeout', '15', '--count', '30', '--concurrency', '5', 'ping'], 30_000);
+        expect(r.code, r.err).to.equal(0);
+        expect(r.out).to.match(/^30 calls at concurrency 5: \d+ calls\/s, p50 [\d.]+ ms, p99 [\d.]+ ms, 0 failed\n$/);
+        await server.io.waitFor('out', / ping \{\} -> replied\n/, '31 pings served', 15_000, 31);
+        const servedBy = new Set([...server.io.out.matchAll(/ (server-\d) ping /g)].map((m) => m[1]));
+        expect(servedBy.size, server.io.out).to.be.greaterThan(1);
+        const fanout = await run(['cast', '--url', url, '--topic', topic, '--fanout', 'echo', 'to=all']);
+        expect(fanout.code, fanout.err).to.equal(0);
+        await server.io.waitFor('out', /echo \{"to":"all"\} -> handled\n/, 'the fanout cast handled by all three', 15_000, 3);
+        expect([...server.io.out.matchAll(/ (server-\d) echo \{"to":"all"\}/g)].map((m) => m[1]).sort()).to.deep.equal(['server-1', 'server-2', 'server-3']);
+      });
+
+      it('serve --delay MS makes every method work MS milliseconds', async () => {
+        server = start(['serve', '--url', url, '--topic', topic, '--server', 's1', '--delay', '400']);
+        await server.io.waitFor('err', /serving topic=/, 'the server');
+        const t0 = Date.now();
+        const r = await run(['call', '--url', url, '--topic', topic, 'echo', 'x=1']);
+        expect(r).to.deep.equal({ code: 0, out: '{"x":1}\n', err: '' });
+        expect(Date.now() - t0).to.be.at.least(400);
+      });
+
+      it('--config sets AMQP options by oslo name: rpc_response_timeout 1 ends a call to nobody in about a second', async () => {
+        const t0 = Date.now();
+        const r = await run(['call', '--url', url, '--topic', uniqueName('nobody'), '--config', 'rpc_response_timeout', '1', '--config', 'amqp_idle_timeout=30', 'ping']);
+        expect(r.code, r.err).to.equal(2);
+        expect(r.err).to.match(/^MessagingTimeout: /);
+        expect(Date.now() - t0).to.be.lessThan(6_000);
+      });
+
+      it('notify --count N sends N notifications numbering {i} in the payload, then prints the rate', async () => {
+        const listener = start(['listen', '--url', url, '--topic', topic, '--count', '5', '--pool', 'p1']);
+        await listener.io.waitFor('err', /listening to/, 'the listener to connect');
+        expect(listener.io.err).to.include(' in pool p1 on ');
+        const sent = await run(['notify', '--url', url, '--topic', topic, '--event', 'numbered', '--count', '5', '--payload', '{"n":{i},"label":"n{i}"}']);
+        expect(sent.code, sent.err).to.equal(0);
+        expect(sent.err).to.match(/^5 info numbered notifications sent to \S+ in [\d.]+ s \(\d+\/s\)\n$/); // no progress bar: not a terminal
+        expect(await within(listener.done, 'listen --count 5')).to.equal(0);
+        const payloads = listener.io.out.trimEnd().split('\n').map((l) => JSON.parse(l).payload as { n: number; label: string });
+        expect(payloads.map((p) => p.n).sort()).to.deep.equal([1, 2, 3, 4, 5]);
+        expect(payloads.every((p) => p.label === `n${p.n}`)).to.equal(true);
+      });
+
+      it('listen --event and --publisher keep only the matching notifications (oslo\'s NotificationFilter)', async () => {
+        const listener = start(['listen', '--url', url, '--topic', topic, '--event', 'compute\\.', '--publisher', 'host1', '--count', '1']);
+        await listener.io.waitFor('err', /listening to/, 'the listener to connect');
+        for (const [event, publisher] of [['image.upload', 'host1'], ['compute.start', 'host2'], ['xcompute.start', 'host1'], ['compute.start', 'host1.zone']]) {
+          const r = await run(['notify', '--url', url, '--topic', topic, '--event', event, '--publisher', publisher]);
+          expect(r.code, r.err).to.equal(0);
+        }
+        expect(await within(listener.done, 'listen --count 1')).to.equal(0);
+        expect(JSON.parse(listener.io.out)).to.deep.include({ eventType: 'compute.start', publisherId: 'host1.zone' });
+      });
+
+      it('listen --batch N --batch-ms MS prints one JSON array per batch', async () => {
+        const listener = start(['listen', '--url', url, '--topic', topic, '--batch', '3', '--batch-ms', '300', '--count', '5']);
+        await listener.io.waitFor('err', /listening to/, 'the listener to connect');
+        const sent = await run(['notify', '--url', url, '--topic', topic, '--event', 'batched', '--count', '5', '--payload', '{"n":{i}}']);
+        expect(sent.code, sent.err).to.equal(0);
+        expect(await within(listener.done, 'listen --batch to end')).to.equal(0);
+        const batches = listener.io.out.trimEnd().split('\n').map((l) => JSON.parse(l) as { payload: { n: number } }[]);
+        expect(batches.every((b) => Array.isArray(b) && b.length >= 1 && b.length <= 3)).to.equal(true);
+        expect(batches.flat().map((n) => n.payload.n).sort()).to.deep.equal([1, 2, 3, 4, 5]);
+      });
+
+      it('listen --pretty prints one line for people per notification', async () => {
+        const listener = start(['listen', '--url', url, '--topic', topic, '--pretty', '--count', '1']);
+        await listener.io.waitFor('err', /listening to/, 'the listener to connect');
+        const r = await run(['notify', '--url', url, '--topic', topic, '--event', 'compute.instance.create.end', '--publisher', 'compute.host1', '--priority', 'warn', '--payload', '{"id":42}']);
+        expect(r.code, r.err).to.equal(0);
+        expect(await within(listener.done, 'listen --pretty')).to.equal(0);
+        expect(listener.io.out).to.match(/^\d{4}-\d\d-\d\d[ T][\d:.]+\S* WARN     compute\.host1 compute\.instance\.create\.end \{"id":42\}\n$/);
       });
 
       it('stops listening on the abort signal, exiting 0', async () => {
