@@ -16,7 +16,10 @@ const CONCURRENCY = 4;
 runExample(
   async ({ url, options }) => {
     const total = Number(options.count);
-    const transport = createTransport(url);
+    // On a broker a requeued notification is delivered again by the broker; on a router
+    // (no storage) it goes back to the notifier, which resends it after link_retry_delay:
+    // 1 s here instead of oslo's 10 s.
+    const transport = createTransport(url, { linkRetryDelayMs: 1000 });
     const topic = `pipeline-example-${process.pid}`;
     const attempts = new Map<number, number>();
     let inFlight = 0;
