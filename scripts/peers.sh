@@ -404,6 +404,7 @@ cmd_start() {
   await_rabbitmq
   write_env
   bash "$ROOT/scripts/peers-cluster.sh" start # three-node RabbitMQ cluster; adds its URL to peers.env
+  bash "$ROOT/scripts/peers-docs.sh" start "$STATE" # chromium for the API-docs test
   log "all peers running ($((SECONDS - t0)) s); environment in $STATE/peers.env"
   cmd_status
 }
@@ -432,6 +433,7 @@ cmd_status() {
     printf '%-10s %-16s %s\n' "$name" "$HOST:$port" "$state"
   done
   bash "$ROOT/scripts/peers-cluster.sh" status || all=1
+  bash "$ROOT/scripts/peers-docs.sh" status || all=1
   return $all
 }
 

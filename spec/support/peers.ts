@@ -197,3 +197,21 @@ export function restartRabbitmq(action: 'stop' | 'start'): Promise<void> {
     });
   });
 }
+
+/**
+ * For a `before` hook: the path of program `name` (`env` names a variable that may give
+ * it, e.g. `OSLO_RX_CHROMIUM`, else it is looked up on PATH). When it is missing, in CI it
+ * throws (CI never skips); elsewhere it prints one line saying how to install it and skips.
+ *
+ * @param install how to get it, e.g. `bash scripts/peers.sh start`
+ */
+export function requireProgram(ctx: Mocha.Context, name: string, env: string, install: string): string {
+  const candidates = [process.env[env], ...(process.env.PATH ?? '').split(':').map((dir) => (dir ? resolve(dir, name) : undefined))];
+  const found = candidates.find((path): path is string => path !== undefined && path !== '' && existsSync(path));
+  if (found) return found;
+  const suite = ctx.test?.parent?.fullTitle() || ctx.test?.title || 'suite';
+  const reason = `${name} not found (${env} or PATH; install it with: ${install})`;
+  if (inCi()) throw new Error(`${suite}: ${reason}`);
+  console.log(`skipping ${suite}: ${reason}`);
+  ctx.skip();
+}
