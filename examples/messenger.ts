@@ -4,7 +4,8 @@
  * behind the scenes; each send's tracker gives its outcome.
  */
 import { firstValueFrom, lastValueFrom, merge, take, tap, toArray } from 'rxjs';
-import { createMessenger, startEmbeddedIntermediary, type Listening } from '../lib';
+import { createMessenger, type Listening } from '../lib';
+import { startEmbeddedIntermediary } from '../lib/testing';
 
 const log = (who: string, what: string) => console.log(`${who.padEnd(10)} ${what}`);
 

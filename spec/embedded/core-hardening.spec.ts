@@ -5,19 +5,8 @@
  */
 import { expect } from 'chai';
 import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
-import {
-  ConnectionLost,
-  type EmbeddedIntermediary,
-  MessagingTimeout,
-  RemoteError,
-  RpcClient,
-  TransportClosed,
-  createTransport,
-  dispatch,
-  rpcServer,
-  startEmbeddedIntermediary,
-  type Transport,
-} from '../../lib';
+import { ConnectionLost, MessagingTimeout, RemoteError, RpcClient, TransportClosed, createTransport, dispatch, rpcServer, type Transport } from '../../lib';
+import { type EmbeddedIntermediary, startEmbeddedIntermediary } from '../../lib/testing';
 import { within } from '../support/wait';
 
 let seq = 0;

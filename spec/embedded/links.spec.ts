@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { firstValueFrom, take, toArray } from 'rxjs';
-import { ConnectionLost, type EmbeddedIntermediary, type IncomingDelivery, MessageDeliveryFailure, TransportClosed, createTransport, startEmbeddedIntermediary, type Transport } from '../../lib';
+import { ConnectionLost, type IncomingDelivery, MessageDeliveryFailure, TransportClosed, createTransport, type Transport } from '../../lib';
+import { type EmbeddedIntermediary, startEmbeddedIntermediary } from '../../lib/testing';
 import { ReplyRouter } from '../../lib/rpc/reply-router';
 import { first, firstN, within } from '../support/wait';
 

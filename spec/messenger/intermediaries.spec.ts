@@ -4,7 +4,8 @@
  */
 import { expect } from 'chai';
 import { firstValueFrom, lastValueFrom, merge, take, tap, toArray } from 'rxjs';
-import { type IncomingDelivery, type Messenger, createMessenger, startEmbeddedIntermediary } from '../../lib';
+import { type IncomingDelivery, type Messenger, createMessenger } from '../../lib';
+import { startEmbeddedIntermediary } from '../../lib/testing';
 import { type Intermediary, embeddedIntermediary, sharedIntermediary } from '../interop/intermediaries';
 import { freePort } from '../support/ports';
 import { uniqueName, within } from '../support/wait';

@@ -4,7 +4,8 @@
  * intermediary then does with it. Nothing is replaced: every call goes to the transport.
  */
 import { type Observable, ReplaySubject, map, tap } from 'rxjs';
-import type { AmqpConnection, IncomingDelivery, MessagingTransport, ReceiverLink, ReceiverSpec, RejectCondition, Transport } from '../../lib';
+import type { IncomingDelivery, MessagingTransport, ReceiverSpec, RejectCondition, Transport } from '../../lib';
+import type { AmqpConnection, ReceiverLink } from '../../lib/amqp';
 import { first } from './wait';
 
 /** How oslo-rx settled one delivery. */
