@@ -48,7 +48,20 @@ export class MessagingError extends Error {
   }
 }
 
-/** True when `e` is an oslo-rx {@link MessagingError}, optionally of the given code. */
+/**
+ * True when `e` is an oslo-rx {@link MessagingError}, optionally of the given code.
+ *
+ * ## Example
+ * ```ts
+ * try {
+ *   await firstValueFrom(client.call('ping'));
+ * } catch (e) {
+ *   if (isMessagingError(e, 'MessagingTimeout')) console.log('no server answered');
+ *   else if (isMessagingError(e) && e.retryable) scheduleRetry();
+ *   else throw e;
+ * }
+ * ```
+ */
 export function isMessagingError(e: unknown, code?: MessagingErrorCode): e is MessagingError {
   return e instanceof MessagingError && (code === undefined || e.code === code);
 }

@@ -39,6 +39,12 @@ function matchesDict(dict: unknown, patterns: Readonly<Record<string, RegExp>> |
  * A predicate for `spec` with oslo's semantics: every given field must match (`re.match`,
  * anchored at the start); a dict field needs each listed key present with a matching
  * string value; a non-string value never matches.
+ *
+ * ## Example
+ * ```ts
+ * const fromCompute = notificationMatcher({ publisherId: 'compute\\.', eventType: /^compute\.instance\./ });
+ * listener$.pipe(filter(fromCompute)); // or filterNotifications(spec), which also acks the others
+ * ```
  */
 export function notificationMatcher(spec: NotificationFilterSpec): (n: IncomingNotification) => boolean {
   const compileDict = (d?: Readonly<Record<string, RegExp | string>>) =>

@@ -21,7 +21,15 @@ export const Priority = Object.freeze({
   SAMPLE: 'sample',
 } as const);
 
-/** The priority for a name in any case, mapping the alias `warning` to `warn`; undefined if unknown. */
+/**
+ * The priority for a name in any case, mapping the alias `warning` to `warn`; undefined if unknown.
+ *
+ * ## Example
+ * ```ts
+ * priorityNamed('WARNING'); // 'warn'
+ * priorityNamed('loud');    // undefined
+ * ```
+ */
 export function priorityNamed(name: string): Priority | undefined {
   const lower = name.toLowerCase();
   const p = lower === 'warning' ? 'warn' : lower;

@@ -9,7 +9,16 @@ export interface Ackable {
   ack(): boolean;
 }
 
-/** Acknowledges each item as it passes (settles it as accepted, returning its credit). */
+/**
+ * Acknowledges each item as it passes (settles it as accepted, returning its credit).
+ *
+ * ## Example
+ * ```ts
+ * notificationListener(transport, [{ topic: 'notifications' }])
+ *   .pipe(tap((n) => audit.write(n.payload)), ack())
+ *   .subscribe();
+ * ```
+ */
 export function ack<T extends Ackable>(): MonoTypeOperatorFunction<T> {
   return tap((item) => item.ack());
 }

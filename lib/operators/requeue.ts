@@ -10,8 +10,14 @@ export interface Requeueable {
 }
 
 /**
- * Requeues the items that match `predicate` (all of them by default) and passes on the rest,
- * e.g. `requeue((n) => !canHandle(n))`.
+ * Requeues the items that match `predicate` (all of them by default) and passes on the rest.
+ *
+ * ## Example
+ * ```ts
+ * notificationListener(transport, [{ topic: 'notifications' }])
+ *   .pipe(requeue((n) => !database.up), mergeMap((n) => store(n).pipe(tap(() => n.ack())), 4))
+ *   .subscribe();
+ * ```
  */
 export function requeue<T extends Requeueable>(predicate: (item: T) => boolean = () => true): MonoTypeOperatorFunction<T> {
   return filter((item) => {
