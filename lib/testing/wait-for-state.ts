@@ -12,12 +12,16 @@ export type ConnectionStateName = ConnectionState['state'];
 export interface HasState {
   /** The connection's health, replaying the latest state. */
   readonly state$: Observable<ConnectionState>;
+  /** Connects (a `Transport` connects on first use); {@link waitForState} calls it to wait for `open`. */
+  ready?(): Promise<unknown>;
 }
 
 /**
  * Resolves with the first state named `state` that `transport.state$` emits (the latest
  * one counts, as `state$` replays it), or rejects with `MessagingTimeout` after
  * `timeoutMs` (default 10 s). Use it in tests to wait for a reconnect instead of sleeping.
+ * Waiting for `open` also starts connecting (`transport.ready()`), as a transport
+ * connects only on first use.
  *
  * ## Example
  * ```ts
@@ -40,6 +44,8 @@ export function waitForState<S extends ConnectionStateName>(
   options: { readonly timeoutMs?: number } = {},
 ): Promise<Extract<ConnectionState, { state: S }>> {
   const ms = options.timeoutMs ?? 10_000;
+  // a failure to connect shows as the timeout (or the `closed` state), not as this promise
+  if (state === 'open') transport.ready?.().catch(() => undefined);
   return firstValueFrom(
     transport.state$.pipe(
       filter((s): s is Extract<ConnectionState, { state: S }> => s.state === state),
