@@ -13,6 +13,14 @@ function exitAfterFlush(code: number): void {
   process.stderr.write('', done);
 }
 
+/** A reader that went away (`oslo-rx listen | head`) ends the command quietly, as with other tools. */
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(exitAfterFlush, (e: unknown) => {
   process.stderr.write(`oslo-rx: ${e instanceof Error ? e.message : String(e)}\n`);
   exitAfterFlush(1);
