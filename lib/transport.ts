@@ -62,17 +62,17 @@ export class Transport implements MessagingTransport {
     this.state$ = state.asObservable();
   }
 
-  /** The open connection, now and after every reconnect (waits while disconnected). */
+  /** The open connection, now and after every reconnect (waits while disconnected). @internal */
   get connection$(): Observable<AmqpConnection> {
     return this.manager.connection$;
   }
 
-  /** The open connection, once: waits while disconnected, errors with `TransportClosed` after {@link close}. */
+  /** The open connection, once: waits while disconnected, errors with `TransportClosed` after {@link close}. @internal */
   nextConnection(): Observable<AmqpConnection> {
     return this.manager.nextConnection();
   }
 
-  /** The addressing syntax to use on `connection`: the option, or in `dynamic` mode the peer's `product`. */
+  /** The addressing syntax to use on `connection`: the option, or in `dynamic` mode the peer's `product`. @internal */
   addressingFor(connection: AmqpConnection): 'legacy' | 'routable' {
     return chooseAddressingMode(this.options.addressingMode, connection.remoteProperties);
   }
@@ -92,12 +92,12 @@ export class Transport implements MessagingTransport {
     return this.manager.send(address, message, options);
   }
 
-  /** Like {@link send}, with the message built for the connection it goes out on (once per attempt). */
+  /** Like {@link send}, with the message built for the connection it goes out on (once per attempt). @internal */
   deliver(build: OutgoingBuilder, options?: SendOptions): Observable<DeliveryOutcome> {
     return this.manager.deliver(build, options);
   }
 
-  /** Receiver links on every connection (see `ConnectionManager.receiverLinks`). */
+  /** Receiver links on every connection (see `ConnectionManager.receiverLinks`). @internal */
   receiverLinks(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<ReceiverLink> {
     return this.manager.receiverLinks(spec);
   }
@@ -115,6 +115,7 @@ export class Transport implements MessagingTransport {
   /**
    * One instance per transport of something built on it (the RPC reply stream uses it),
    * created on first request.
+   * @internal
    */
   shared<T>(key: symbol, create: () => T): T {
     if (!this.singletons.has(key)) this.singletons.set(key, create());
