@@ -13,7 +13,8 @@
 # distribution OSLO_RX_RABBITMQ_DIST_PORT (27673), rabbitmqctl's own distribution
 # ports OSLO_RX_RABBITMQ_CTL_PORT_MIN..+4 (27674-27678).
 #
-# Usage: scripts/peers.sh start | stop | status | restart-rabbitmq stop|start | ctl ARGS...
+# Usage: scripts/peers.sh start | stop | status | restart-rabbitmq stop|start
+#                         | kill-rabbitmq | start-rabbitmq | ctl ARGS...
 #
 #   start             installs the Debian packages that are missing (as root), then
 #                     starts every peer that is not running and writes .peers/peers.env;
@@ -22,6 +23,9 @@
 #   status            one line per peer; exit status 1 when one is not running
 #   restart-rabbitmq  stop|start the RabbitMQ application (rabbitmqctl stop_app/start_app)
 #                     and wait until its AMQP port is closed/open: an intermediary outage
+#   kill-rabbitmq     SIGKILLs the node's Erlang VM (a crash) and waits until it is gone
+#   start-rabbitmq    starts the node again keeping its mnesia (durable queues and
+#                     persistent messages survive) and waits until it serves AMQP
 #   ctl ARGS...       rabbitmqctl against the private node
 #
 # State (logs, PIDs, built binary, RabbitMQ data) lives in .peers/ at the repository
@@ -307,6 +311,32 @@ stop_rabbitmq() {
   rm -f "$(pid_file rabbitmq)"
 }
 
+# A crash: SIGKILL to the Erlang VM (its wrapper script then exits by itself).
+kill_rabbitmq() {
+  running rabbitmq || die "rabbitmq is not running (start it with: bash scripts/peers.sh start)"
+  local beam i
+  beam="$(cat "$RABBITMQ_DIR/rabbitmq.pid" 2>/dev/null)" || die "rabbitmq VM pid file missing"
+  kill -KILL "$beam" 2>/dev/null || true
+  for ((i = 0; i < TIMEOUT * 10; i++)); do
+    pid_alive "$beam" || running rabbitmq || break
+    sleep 0.1
+  done
+  if pid_alive "$beam" || running rabbitmq; then die "rabbitmq still running after SIGKILL"; fi
+  rm -f "$(pid_file rabbitmq)"
+}
+
+# After kill-rabbitmq: the same node again, on its kept mnesia.
+start_kept_rabbitmq() {
+  if running rabbitmq; then
+    log "rabbitmq already running"
+    return 0
+  fi
+  [[ -d "$RABBITMQ_DIR/mnesia" ]] || die "no rabbitmq data to keep (start it with: bash scripts/peers.sh start)"
+  start_epmd
+  launch_rabbitmq keep-data
+  await_rabbitmq
+}
+
 restart_rabbitmq() {
   running rabbitmq || die "rabbitmq is not running (start it with: bash scripts/peers.sh start)"
   case "${1:-}" in
@@ -451,6 +481,8 @@ main() {
     start) cmd_start ;;
     stop) cmd_stop ;;
     restart-rabbitmq) restart_rabbitmq "$@" ;;
+    kill-rabbitmq) kill_rabbitmq ;;
+    start-rabbitmq) start_kept_rabbitmq ;;
     *) sed -n '2,/^set -euo/p' "$SCRIPT" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 }
