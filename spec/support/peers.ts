@@ -92,6 +92,8 @@ export interface ProtonBrokerProcess {
   readonly pid: number;
   /** Terminates the process (SIGKILL after 5 s) and resolves once it has exited; its port is then closed. */
   stop(): Promise<void>;
+  /** Crashes it: SIGKILL at once, resolves once it has exited (what it stored in memory is gone). */
+  kill(): Promise<void>;
 }
 
 /** Brokers started here and still running; killed if the test process exits first. */
@@ -180,7 +182,23 @@ export async function startProtonBroker(port: number): Promise<ProtonBrokerProce
     await terminate(child);
     throw error;
   }
-  return { url: `amqp://127.0.0.1:${port}`, pid: child.pid!, stop: () => terminate(child) };
+  const kill = async () => {
+    const gone = exited(child);
+    child.kill('SIGKILL');
+    await gone;
+    running.delete(child);
+  };
+  return { url: `amqp://127.0.0.1:${port}`, pid: child.pid!, stop: () => terminate(child), kill };
+}
+
+/** Runs `scripts/peers.sh ARGS...` and resolves when it succeeds; rejects with its stderr. */
+function runPeersScript(...args: string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    execFile('bash', [peersScript(), ...args], { timeout: SCRIPT_MS }, (error, _stdout, stderr) => {
+      if (error) fail(new Error(`peers.sh ${args.join(' ')} failed: ${stderr.trim() || error.message}`));
+      else done();
+    });
+  });
 }
 
 /**
@@ -190,12 +208,23 @@ export async function startProtonBroker(port: number): Promise<ProtonBrokerProce
  * Note: RabbitMQ drops its non-durable queues, and their messages, on `stop`.
  */
 export function restartRabbitmq(action: 'stop' | 'start'): Promise<void> {
-  return new Promise((done, fail) => {
-    execFile('bash', [peersScript(), 'restart-rabbitmq', action], { timeout: SCRIPT_MS }, (error, _stdout, stderr) => {
-      if (error) fail(new Error(`peers.sh restart-rabbitmq ${action} failed: ${stderr.trim() || error.message}`));
-      else done();
-    });
-  });
+  return runPeersScript('restart-rabbitmq', action);
+}
+
+/**
+ * Crashes the shared RabbitMQ node (`scripts/peers.sh kill-rabbitmq`: SIGKILL to its Erlang VM)
+ * and resolves once it is gone. Start it again with {@link startKeptRabbitmq}.
+ */
+export function killRabbitmq(): Promise<void> {
+  return runPeersScript('kill-rabbitmq');
+}
+
+/**
+ * Starts the RabbitMQ node again after {@link killRabbitmq}, on its kept data (durable queues
+ * and persistent messages survive), and resolves once it serves AMQP (`scripts/peers.sh start-rabbitmq`).
+ */
+export function startKeptRabbitmq(): Promise<void> {
+  return runPeersScript('start-rabbitmq');
 }
 
 /**
