@@ -22,7 +22,7 @@ import {
 import { killRabbitmq, peerUrl, requirePeer, startKeptRabbitmq, startProtonBroker, type ProtonBrokerProcess } from '../support/peers';
 import { freePort } from '../support/ports';
 import { type Outcome, countDeliveries, outcomeOf, reportFigures, tally } from '../support/fault-figures';
-import { first, uniqueName, within } from '../support/wait';
+import { first, uniqueName, until, within } from '../support/wait';
 
 const NOTIFICATIONS = 5000;
 const CALLS = 1000;
@@ -184,22 +184,11 @@ for (const fixture of fixtures) {
           .subscribe((n) => received.push((n.payload as { i: number }).i)),
       );
       const mustArrive = [...sent].filter(([, at]) => fixture.persists || at > restartedAt).map(([i]) => i);
-      await within(
-        new Promise<void>((done) => {
-          const check = setInterval(() => {
-            const arrived = new Set(received);
-            if (mustArrive.every((i) => arrived.has(i))) {
-              clearInterval(check);
-              done();
-            }
-          }, 100);
-        }),
-        'the notifications that must survive to arrive',
-        30_000,
-      ).catch(() => undefined);
+      await until(() => { const got = new Set(received); return mustArrive.every((i) => got.has(i)); }, 'the notifications that must survive to arrive', 30_000).catch(() => undefined);
       await first(listener.state$, 'the listener connected', 5000, (s) => s.state === 'open');
       const all = countDeliveries(sent.keys(), received.filter((i) => i >= 0));
-      const survivors = countDeliveries(mustArrive, received.filter((i) => mustArrive.includes(i)));
+      const must = new Set(mustArrive);
+      const survivors = countDeliveries(mustArrive, received.filter((i) => must.has(i)));
       const t = tally(calls);
       reportFigures(`${fixture.name} crash: calls`, { calls: CALLS, ok: t.ok, failed: t.failed, slowestMs: t.maxMs, callsDoneAtCrash: atCrash.callsDone, outageMs, afterRestart: tally(after), streamMs });
       reportFigures(`${fixture.name} crash: notifications`, {

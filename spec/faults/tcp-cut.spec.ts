@@ -12,7 +12,7 @@ import { Notifier, RpcClient, type Transport, createTransport, dispatch, notific
 import { peerUrl, requirePeer } from '../support/peers';
 import { type TcpProxy, startTcpProxy } from '../support/tcp-proxy';
 import { countDeliveries, outcomeOf, reportFigures, tally } from '../support/fault-figures';
-import { first, uniqueName, within } from '../support/wait';
+import { first, uniqueName, until, within } from '../support/wait';
 
 /** Reconnects quickly, as a test can afford. */
 const quick: Partial<AmqpOptions> = { connectionRetryIntervalMs: 1000, connectionRetryIntervalMaxMs: 1000 };
@@ -119,18 +119,7 @@ for (const fixture of fixtures) {
       const rpc = new RpcClient(client, { topic, server: 's1' }, { timeoutMs: 15_000 });
       expect(await within(firstValueFrom(rpc.call<number>('work', { i: -1 })), 'a first call', 15_000)).to.equal(-1);
       const calls = [...Array(20).keys()].map((i) => outcomeOf(rpc.call<number>('work', { i })));
-      await within(
-        new Promise<void>((done) => {
-          const check = setInterval(() => {
-            if (server.requests >= 21) {
-              clearInterval(check);
-              done();
-            }
-          }, 10);
-        }),
-        'the server to have all 20 requests in hand',
-        10_000,
-      );
+      await until(() => server.requests >= 21, 'the server to have all 20 requests in hand', 10_000);
       await proxy.cutFor(500);
       const outcomes = await within(Promise.all(calls), 'the 20 calls in flight to end', 20_000);
       const t = tally(outcomes);
@@ -185,19 +174,7 @@ for (const fixture of fixtures) {
       );
       await cut;
       const sendMs = Date.now() - started;
-      await within(
-        new Promise<void>((done) => {
-          const check = setInterval(() => {
-            const arrived = new Set(received);
-            if ([...sent].every((i) => arrived.has(i))) {
-              clearInterval(check);
-              done();
-            }
-          }, 50);
-        }),
-        'every notification reported sent to arrive',
-        20_000,
-      ).catch(() => undefined);
+      await until(() => { const got = new Set(received); return [...sent].every((i) => got.has(i)); }, 'every notification reported sent to arrive', 20_000).catch(() => undefined);
       const count = countDeliveries(sent, received.filter((i) => i >= 0));
       reportFigures(`${fixture.name}: notifications across a 1 s cut`, { attempted: total, ...count, failedSends: failed.length, sendMs, connections: proxy.accepted });
       expect(count.lost, `lost ids ${count.lostIds.join(',')}`).to.equal(0);

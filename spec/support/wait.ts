@@ -40,3 +40,18 @@ export function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promi
 export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/**
+ * Resolves once `condition()` holds (checked every 20 ms, for state that changes
+ * without an event to wait on), or rejects after `ms` naming `what`.
+ */
+export function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
+  return within(
+    new Promise<void>((done) => {
+      const check = () => (condition() ? done() : void setTimeout(check, 20).unref());
+      check();
+    }),
+    what,
+    ms,
+  );
+}
