@@ -19,6 +19,8 @@ export interface NodeChild {
   message(what: string, predicate: (m: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
   /** Resolves with its exit code and signal once it has exited by itself; rejects after `ms`. */
   exit(ms?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Writes `message` as one JSON line to its stdin (what {@link parentMessages} reads). */
+  tell(message: Record<string, unknown>): void;
   /** SIGKILL now; resolves once it is gone. */
   kill(): Promise<void>;
   /** SIGTERM (SIGKILL after 5 s); resolves once it is gone. */
@@ -36,7 +38,7 @@ export function spawnNodeChild(script: string, args: readonly string[] = [], nod
   const child = track(
     spawn(process.execPath, [...nodeFlags, '--require', 'tsx/cjs', resolve(repoRoot, script), ...args], {
       cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, DEBUG: '' },
     }),
   );
@@ -88,6 +90,9 @@ export function spawnNodeChild(script: string, args: readonly string[] = [], nod
           done(result());
         });
       }),
+    tell: (message) => {
+      child.stdin?.write(`${JSON.stringify(message)}\n`);
+    },
     kill: async () => {
       child.kill('SIGKILL');
       await gone;
@@ -100,4 +105,15 @@ export function spawnNodeChild(script: string, args: readonly string[] = [], nod
 /** For child scripts: prints `message` as one JSON line on stdout (what {@link NodeChild.messages} reads). */
 export function tellParent(message: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
+}
+
+/** For child scripts: calls `handle` with each JSON line the parent sends ({@link NodeChild.tell}). */
+export function parentMessages(handle: (message: Record<string, unknown>) => void): void {
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    try {
+      handle(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // not a message
+    }
+  });
 }
