@@ -107,13 +107,21 @@ export function tellParent(message: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
-/** For child scripts: calls `handle` with each JSON line the parent sends ({@link NodeChild.tell}). */
-export function parentMessages(handle: (message: Record<string, unknown>) => void): void {
-  createInterface({ input: process.stdin }).on('line', (line) => {
+/**
+ * For child scripts: calls `handle` with each JSON line the parent sends ({@link NodeChild.tell}).
+ * Returns a function that stops reading (so stdin no longer holds the process open).
+ */
+export function parentMessages(handle: (message: Record<string, unknown>) => void): () => void {
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
     try {
       handle(JSON.parse(line) as Record<string, unknown>);
     } catch {
       // not a message
     }
   });
+  return () => {
+    lines.close();
+    process.stdin.destroy();
+  };
 }

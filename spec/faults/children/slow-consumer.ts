@@ -27,11 +27,11 @@ const acking = setInterval(() => {
   held.shift()?.ack();
   acked++;
 }, 1000);
-parentMessages((m) => {
+const stopReading = parentMessages((m) => {
   if (!m.stop) return;
   clearInterval(acking);
   void transport.close().then(() => {
     tellParent({ stopped: true, acked, received });
-    process.stdin.destroy();
+    stopReading();
   });
 });
