@@ -81,6 +81,7 @@ describe(`faults: close() under ${c.what} (the embedded ${c.mode}, in a child pr
         // what was still active one tick after close() resolved (stdio pipes included); the exit below shows none of it holds the process
         resourcesAfterClose: report.resources.join(',') || 'none',
         exitedAfterMs: exit instanceof Error ? 'no' : exitMs,
+        lingering: (child.messages.find((m) => 'lingering' in m)?.lingering as string[] | undefined)?.join(',') ?? 'none',
       });
       expect(report.calls, 'how the calls in flight ended').to.deep.equal({ TransportClosed: CALLS });
       expect(report.listener, 'the listener stream').to.equal(c.batch ? 'complete' : 'none');

@@ -5,7 +5,7 @@
  * BATCH whose work never ends (BATCH 0: no listener). It prints `{"batch": [ids]}` when it holds a batch; told
  * `{"close": true}`, it closes the transport and prints how everything ended:
  * `{"closed": true, "closeMs", "calls": {code: count}, "listener": "complete" | "error: ..." | "open",
- * "resources": [...process.getActiveResourcesInfo()]}`.
+ * "resources": [...process.getActiveResourcesInfo()]}`, and `{"lingering": [...]}` if still alive 3 s later.
  */
 import { NEVER, bufferCount, lastValueFrom, mergeMap, tap } from 'rxjs';
 import { RpcClient, ackBatch, createTransport, isMessagingError, notificationListener } from '../../../lib';
@@ -43,5 +43,7 @@ const stopReading = parentMessages((m) => {
     // let whatever close() scheduled run, then list what would keep the process alive
     await new Promise((done) => setImmediate(done));
     tellParent({ closed: true, closeMs, calls: ended, listener, resources: process.getActiveResourcesInfo() });
+    // still alive 3 s later: say what holds it (this timer itself holds nothing)
+    setTimeout(() => tellParent({ lingering: process.getActiveResourcesInfo() }), 3000).unref();
   });
 });
