@@ -5,6 +5,11 @@
  * `durable: true`, RabbitMQ loses nothing the Notifier reported sent. The Proton broker
  * stores in memory: what it held at the kill is gone (the figures say how much); what it
  * accepted after its restart all arrives.
+ *
+ * RabbitMQ 3.10 declares a plain-named queue when a link first attaches to it, durable only
+ * when that link's terminus asks for it (`durable` 1 or 2); a non-durable queue dies with the
+ * node, durable messages and all (measured here with rhea: terminus durable 0 gives a
+ * non-durable queue, 2 a durable one).
  */
 import { expect } from 'chai';
 import { type Subscription, from, lastValueFrom, mergeMap, range, tap } from 'rxjs';

@@ -11,7 +11,7 @@ import { reportFigures } from '../support/fault-figures';
 const TARGET = 200_000;
 const WARMUP = 10_000;
 const CONCURRENCY = 100;
-const BUDGET_MS = Number(process.env.OSLO_RX_FAULT_HEAP_BUDGET_MS || 40_000);
+const BUDGET_MS = Number(process.env.OSLO_RX_FAULT_HEAP_BUDGET_MS || 30_000);
 /** The most the heap may grow between the checkpoints. */
 const MAX_GROWTH_MIB = 5;
 /** Calls after the warm-up below which a run says too little to judge. */
