@@ -37,8 +37,8 @@ const kinds: { name: string; setup(ctx: Mocha.Context): Promise<void>; start(): 
   },
 ];
 
-/** The index in `states` after the ordered `steps` (each matched after the previous), or -1 with the step missed. */
-function stepsIn(states: readonly ConnectionState[], steps: readonly ((s: ConnectionState) => boolean)[]): { matched: number } {
+/** How many of `steps` appear in `states` in order (each after the one before). */
+function stepsIn(states: readonly ConnectionState[], steps: readonly ((s: ConnectionState) => boolean)[]): number {
   let at = 0;
   let matched = 0;
   for (const step of steps) {
@@ -47,7 +47,7 @@ function stepsIn(states: readonly ConnectionState[], steps: readonly ((s: Connec
     at = found + 1;
     matched++;
   }
-  return { matched };
+  return matched;
 }
 
 for (const kind of kinds) {
@@ -120,7 +120,7 @@ for (const kind of kinds) {
       const t = tally(calls);
       const count = countDeliveries(sent, onB);
       reportFigures(`failover across ${kind.name}`, { states: path.join(' > '), failoverMs, calls: 20, ok: t.ok, failed: t.failed, answeredByB: calls.filter((o) => o.ok && o.value === 'B').length, notifications: count });
-      expect(stepsIn(states, steps).matched, `state$ steps seen in order: ${path.join(' > ')}`).to.equal(4);
+      expect(stepsIn(states, steps), `state$ steps seen in order: ${path.join(' > ')}`).to.equal(4);
       expect(t.failed).to.deep.equal({});
       expect(calls.map((o) => o.ok && o.value)).to.deep.equal(Array(20).fill('B'));
       expect(count).to.include({ sent: 20, lost: 0 });
