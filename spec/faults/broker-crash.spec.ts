@@ -12,18 +12,17 @@
  * non-durable queue, 2 a durable one).
  */
 import { expect } from 'chai';
-import { type Subscription, from, lastValueFrom, mergeMap, range, tap } from 'rxjs';
+import { from, lastValueFrom, mergeMap, range, tap } from 'rxjs';
 import {
   type AmqpOptions,
   Notifier,
   RpcClient,
-  type Transport,
   addressingPresets,
-  createTransport,
   dispatch,
   notificationListener,
   rpcServer,
 } from '../../lib';
+import { testResources } from '../support/test-resources';
 import { killRabbitmq, peerUrl, requirePeer, startKeptRabbitmq, startProtonBroker, type ProtonBrokerProcess } from '../support/peers';
 import { freePort } from '../support/ports';
 import { type Outcome, countDeliveries, outcomeOf, reportFigures, tally } from '../support/fault-figures';
@@ -88,25 +87,14 @@ for (const fixture of fixtures) {
   describe(`faults: ${fixture.name} SIGKILLed and restarted mid-stream`, function () {
     this.timeout(150_000);
     let url: string;
-    const transports: Transport[] = [];
-    const subs: Subscription[] = [];
-    const open = () => {
-      const t = createTransport(url, {
-        ...fixture.options,
-        connectionRetryIntervalMs: 1000,
-        connectionRetryIntervalMaxMs: 1000,
-        defaultNotifyTimeoutMs: 60_000,
-      });
-      transports.push(t);
-      return t;
-    };
+    const res = testResources({ ...fixture.options, connectionRetryIntervalMs: 1000, connectionRetryIntervalMaxMs: 1000, defaultNotifyTimeoutMs: 60_000 });
+    const open = () => res.open(url);
 
     before(async function () {
       url = await fixture.setup(this);
     });
     after(async () => {
-      subs.splice(0).forEach((s) => s.unsubscribe());
-      await Promise.all(transports.splice(0).map((t) => t.close()));
+      await res.release();
       await fixture.teardown();
     });
 
@@ -114,7 +102,7 @@ for (const fixture of fixtures) {
       const topic = uniqueName('crash');
       const server = open();
       const client = open();
-      subs.push(
+      res.keep(
         rpcServer(server, { topic, server: 's1' })
           .pipe(dispatch([{ echo: (_c: unknown, { i }: { i: number }) => i }]))
           .subscribe(),
@@ -183,7 +171,7 @@ for (const fixture of fixtures) {
       // drain what the broker holds for the topic
       const received: number[] = [];
       const listener = open();
-      subs.push(
+      res.keep(
         notificationListener(listener, [{ topic }], { priorities: ['info'] })
           .pipe(tap((n) => n.ack()))
           .subscribe((n) => received.push((n.payload as { i: number }).i)),

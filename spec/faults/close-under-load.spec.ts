@@ -4,8 +4,9 @@
  * and the process exits by itself (no process.exit): nothing (timer, socket) is left holding it open.
  */
 import { expect } from 'chai';
-import { NEVER, type Subscription, lastValueFrom, mergeMap, range } from 'rxjs';
-import { Notifier, type Transport, createTransport, rpcServer, startEmbeddedIntermediary } from '../../lib';
+import { NEVER, lastValueFrom, mergeMap, range } from 'rxjs';
+import { Notifier, rpcServer, startEmbeddedIntermediary } from '../../lib';
+import { testResources } from '../support/test-resources';
 import { spawnNodeChild } from '../support/node-child';
 import { reportFigures } from '../support/fault-figures';
 import { uniqueName, until } from '../support/wait';
@@ -23,22 +24,19 @@ const cases = [
 for (const c of cases) {
 describe(`faults: close() under ${c.what} (the embedded ${c.mode}, in a child process)`, function () {
   this.timeout(60_000);
-  const transports: Transport[] = [];
-  const subs: Subscription[] = [];
+  const res = testResources();
   afterEach(async () => {
-    subs.splice(0).forEach((s) => s.unsubscribe());
-    await Promise.all(transports.splice(0).map((t) => t.close()));
+    await res.release();
   });
 
   it(`close resolves, every call ends${c.batch ? ', the batch is released' : ''}, and the process exits by itself`, async () => {
     const broker = await startEmbeddedIntermediary({ mode: c.mode });
     const topic = uniqueName('closing');
-    const server = createTransport(broker.url);
-    transports.push(server);
+    const server = res.open(broker.url);
     let held = 0;
     // a server that takes every request and never answers
     if (c.serve)
-      subs.push(
+      res.keep(
       rpcServer(server, { topic, server: 's1' })
         .pipe(
           mergeMap((request) => {

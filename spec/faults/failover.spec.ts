@@ -4,8 +4,9 @@
  * connecting B, open B), and calls and notifications resume through B.
  */
 import { expect } from 'chai';
-import { type Subscription, lastValueFrom, tap } from 'rxjs';
-import { type ConnectionState, Notifier, RpcClient, type Transport, createTransport, dispatch, notificationListener, rpcServer, startEmbeddedIntermediary } from '../../lib';
+import { lastValueFrom, tap } from 'rxjs';
+import { type ConnectionState, Notifier, RpcClient, dispatch, notificationListener, rpcServer, startEmbeddedIntermediary } from '../../lib';
+import { testResources } from '../support/test-resources';
 import { requirePeer, startProtonBroker } from '../support/peers';
 import { freePort } from '../support/ports';
 import { countDeliveries, outcomeOf, reportFigures, tally } from '../support/fault-figures';
@@ -53,21 +54,15 @@ function stepsIn(states: readonly ConnectionState[], steps: readonly ((s: Connec
 for (const kind of kinds) {
   describe(`faults: failover across ${kind.name}`, function () {
     this.timeout(60_000);
-    const transports: Transport[] = [];
-    const subs: Subscription[] = [];
+    const res = testResources({ connectionRetryIntervalMs: 1000, connectionRetryIntervalMaxMs: 1000 });
     const hosts: Host[] = [];
-    const open = (url: string) => {
-      const t = createTransport(url, { connectionRetryIntervalMs: 1000, connectionRetryIntervalMaxMs: 1000 });
-      transports.push(t);
-      return t;
-    };
+    const open = (url: string) => res.open(url);
 
     before(async function () {
       await kind.setup(this);
     });
     afterEach(async () => {
-      subs.splice(0).forEach((s) => s.unsubscribe());
-      await Promise.all(transports.splice(0).map((t) => t.close()));
+      await res.release();
       await Promise.all(hosts.splice(0).map((h) => h.kill()));
     });
 
@@ -80,21 +75,21 @@ for (const kind of kinds) {
       const ofB = `127.0.0.1:${b.port}`;
       // a server on each host, each answering with its host's name
       for (const [h, name] of [[a, 'A'], [b, 'B']] as const) {
-        subs.push(
+        res.keep(
           rpcServer(open(h.url), { topic, server: 's1' })
             .pipe(dispatch([{ where: () => name }]))
             .subscribe(),
         );
       }
       const onB: number[] = [];
-      subs.push(
+      res.keep(
         notificationListener(open(b.url), [{ topic }], { priorities: ['info'] })
           .pipe(tap((n) => n.ack()))
           .subscribe((n) => onB.push((n.payload as { i: number }).i)),
       );
       const client = open(`amqp://${ofA},${ofB}`);
       const states: ConnectionState[] = [];
-      subs.push(client.state$.subscribe((s) => states.push(s)));
+      res.keep(client.state$.subscribe((s) => states.push(s)));
       const rpc = new RpcClient(client, { topic, server: 's1' }, { timeoutMs: 10_000 });
       expect(await within(lastValueFrom(rpc.call<string>('where')), 'a call through A', 15_000)).to.equal('A');
       const killedAt = Date.now();

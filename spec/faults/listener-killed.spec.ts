@@ -4,8 +4,9 @@
  * unacked; killed, its notifications go to the other listener. Lost = 0.
  */
 import { expect } from 'chai';
-import { type Subscription, lastValueFrom, mergeMap, range, tap } from 'rxjs';
-import { type AmqpOptions, Notifier, type Transport, addressingPresets, createTransport, notificationListener, startEmbeddedIntermediary } from '../../lib';
+import { lastValueFrom, mergeMap, range, tap } from 'rxjs';
+import { type AmqpOptions, Notifier, addressingPresets, notificationListener, startEmbeddedIntermediary } from '../../lib';
+import { testResources } from '../support/test-resources';
 import { peerUrl, requirePeer } from '../support/peers';
 import { spawnNodeChild } from '../support/node-child';
 import { countDeliveries, reportFigures } from '../support/fault-figures';
@@ -38,19 +39,13 @@ for (const intermediary of intermediaries) {
   describe(`faults: a listener process SIGKILLed mid-batch (${intermediary.name})`, function () {
     this.timeout(60_000);
     let target: { url: string; stop(): Promise<void> };
-    const transports: Transport[] = [];
-    const subs: Subscription[] = [];
-    const open = () => {
-      const t = createTransport(target.url, intermediary.options);
-      transports.push(t);
-      return t;
-    };
+    const res = testResources(intermediary.options);
+    const open = () => res.open(target.url);
     before(async function () {
       target = await intermediary.setup(this);
     });
     after(async () => {
-      subs.splice(0).forEach((s) => s.unsubscribe());
-      await Promise.all(transports.splice(0).map((t) => t.close()));
+      await res.release();
       await target?.stop();
     });
 
@@ -64,7 +59,7 @@ for (const intermediary of intermediaries) {
         await lastValueFrom(range(0, CREDIT).pipe(mergeMap((i) => notifier.info({}, 'mid.batch', { i }))), { defaultValue: undefined });
         await victim.message(`${CREDIT / BATCH} batches held`, () => victim.messages.filter((m) => 'batch' in m).length >= CREDIT / BATCH, 20_000);
         const survivor: number[] = [];
-        subs.push(
+        res.keep(
           notificationListener(open(), [{ topic }], { priorities: ['info'], credit: CREDIT })
             .pipe(tap((n) => n.ack()))
             .subscribe((n) => survivor.push((n.payload as { i: number }).i)),

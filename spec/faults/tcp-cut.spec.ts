@@ -7,8 +7,9 @@
  * the Notifier reported sent arrives.
  */
 import { expect } from 'chai';
-import { type Subscription, delay, firstValueFrom, from, lastValueFrom, mergeMap, of, range, tap } from 'rxjs';
-import { Notifier, RpcClient, type Transport, createTransport, dispatch, notificationListener, rpcServer, startEmbeddedIntermediary, type AmqpOptions } from '../../lib';
+import { delay, firstValueFrom, from, lastValueFrom, mergeMap, of, range, tap } from 'rxjs';
+import { Notifier, RpcClient, dispatch, notificationListener, rpcServer, startEmbeddedIntermediary, type AmqpOptions } from '../../lib';
+import { testResources } from '../support/test-resources';
 import { peerUrl, requirePeer } from '../support/peers';
 import { type TcpProxy, startTcpProxy } from '../support/tcp-proxy';
 import { countDeliveries, outcomeOf, reportFigures, tally } from '../support/fault-figures';
@@ -45,13 +46,8 @@ for (const fixture of fixtures) {
     this.timeout(60_000);
     let intermediary: { host: string; port: number; stop(): Promise<void> };
     let proxy: TcpProxy;
-    const transports: Transport[] = [];
-    const subs: Subscription[] = [];
-    const open = (url: string) => {
-      const t = createTransport(url, quick);
-      transports.push(t);
-      return t;
-    };
+    const res = testResources(quick);
+    const open = (url: string) => res.open(url);
 
     before(async function () {
       intermediary = await fixture.setup(this);
@@ -63,8 +59,7 @@ for (const fixture of fixtures) {
       proxy = await startTcpProxy({ host: intermediary.host, port: intermediary.port });
     });
     afterEach(async () => {
-      subs.splice(0).forEach((s) => s.unsubscribe());
-      await Promise.all(transports.splice(0).map((t) => t.close()));
+      await res.release();
       await proxy.close();
     });
 
@@ -73,7 +68,7 @@ for (const fixture of fixtures) {
     /** A server on a direct transport whose `work` takes `ms`; counts the requests it got. */
     function serve(topic: string, ms: number) {
       const got = { requests: 0 };
-      subs.push(
+      res.keep(
         rpcServer(direct(), { topic, server: 's1' })
           .pipe(
             dispatch([
@@ -140,7 +135,7 @@ for (const fixture of fixtures) {
       const topic = uniqueName('cut-notify');
       const total = 400;
       const received: number[] = [];
-      subs.push(
+      res.keep(
         notificationListener(direct(), [{ topic }], { priorities: ['info'] })
           .pipe(tap((n) => n.ack()))
           .subscribe((n) => received.push((n.payload as { i: number }).i)),

@@ -5,33 +5,27 @@
  * cannot be encoded must reach the caller as an error, not as its deadline.
  */
 import { expect } from 'chai';
-import { type Observable, type Subscription, bufferCount, delay, lastValueFrom, map, mergeMap, of, race, range, tap, timer } from 'rxjs';
+import { type Observable, bufferCount, delay, lastValueFrom, map, mergeMap, of, race, range, tap, timer } from 'rxjs';
 import {
   type IncomingNotification,
   Notifier,
   RpcClient,
-  type Transport,
   ackBatch,
-  createTransport,
   dispatch,
   isMessagingError,
   notificationListener,
   rpcServer,
   startEmbeddedIntermediary,
 } from '../../lib';
+import { testResources } from '../support/test-resources';
 import { outcomeOf, reportFigures } from '../support/fault-figures';
 import { uniqueName, until, within } from '../support/wait';
 
 describe('faults: user-level regressions (the embedded broker)', function () {
   this.timeout(60_000);
   let broker: Awaited<ReturnType<typeof startEmbeddedIntermediary>>;
-  const transports: Transport[] = [];
-  const subs: Subscription[] = [];
-  const open = () => {
-    const t = createTransport(broker.url);
-    transports.push(t);
-    return t;
-  };
+  const res = testResources();
+  const open = () => res.open(broker.url);
   before(async () => {
     broker = await startEmbeddedIntermediary({ mode: 'broker' });
   });
@@ -39,8 +33,7 @@ describe('faults: user-level regressions (the embedded broker)', function () {
     await broker?.stop();
   });
   afterEach(async () => {
-    subs.splice(0).forEach((s) => s.unsubscribe());
-    await Promise.all(transports.splice(0).map((t) => t.close()));
+    await res.release();
   });
 
   const TOTAL = 40;
@@ -73,7 +66,7 @@ describe('faults: user-level regressions (the embedded broker)', function () {
       );
     };
     const t0 = Date.now();
-    subs.push(
+    res.keep(
       notificationListener(t, [{ topic }], { credit: CREDIT, priorities: ['info'] })
         .pipe(
           tap(() => deliveries++),
@@ -99,7 +92,7 @@ describe('faults: user-level regressions (the embedded broker)', function () {
   });
 
   function echoServer(topic: string) {
-    subs.push(
+    res.keep(
       rpcServer(open(), { topic, server: 's1' })
         .pipe(
           dispatch([
