@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { NEVER, lastValueFrom, mergeMap, range } from 'rxjs';
-import { Notifier, rpcServer, startEmbeddedIntermediary } from '../../lib';
+import { Notifier, rpcServer } from '../../lib';
+import { startEmbeddedIntermediary } from '../../lib/testing';
 import { testResources } from '../support/test-resources';
 import { spawnNodeChild } from '../support/node-child';
 import { reportFigures } from '../support/fault-figures';

@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { lastValueFrom, tap } from 'rxjs';
-import { type ConnectionState, Notifier, RpcClient, dispatch, notificationListener, rpcServer, startEmbeddedIntermediary } from '../../lib';
+import { type ConnectionState, Notifier, RpcClient, dispatch, notificationListener, rpcServer } from '../../lib';
+import { startEmbeddedIntermediary } from '../../lib/testing';
 import { testResources } from '../support/test-resources';
 import { requirePeer, startProtonBroker } from '../support/peers';
 import { freePort } from '../support/ports';

@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { lastValueFrom, mergeMap, range, tap } from 'rxjs';
-import { type AmqpOptions, Notifier, addressingPresets, notificationListener, startEmbeddedIntermediary } from '../../lib';
+import { type AmqpOptions, Notifier, addressingPresets, notificationListener } from '../../lib';
+import { startEmbeddedIntermediary } from '../../lib/testing';
 import { testResources } from '../support/test-resources';
 import { peerUrl, requirePeer } from '../support/peers';
 import { spawnNodeChild } from '../support/node-child';

@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { lastValueFrom, mergeMap, range } from 'rxjs';
-import { Notifier, type Transport, createTransport, startEmbeddedIntermediary } from '../../lib';
+import { Notifier, type Transport, createTransport } from '../../lib';
+import { startEmbeddedIntermediary } from '../../lib/testing';
 import { spawnNodeChild } from '../support/node-child';
 import { reportFigures } from '../support/fault-figures';
 import { uniqueName, until, within } from '../support/wait';

@@ -8,7 +8,8 @@
  */
 import { expect } from 'chai';
 import { delay, firstValueFrom, from, lastValueFrom, mergeMap, of, range, tap } from 'rxjs';
-import { Notifier, RpcClient, dispatch, notificationListener, rpcServer, startEmbeddedIntermediary, type AmqpOptions } from '../../lib';
+import { Notifier, RpcClient, dispatch, notificationListener, rpcServer, type AmqpOptions } from '../../lib';
+import { startEmbeddedIntermediary } from '../../lib/testing';
 import { testResources } from '../support/test-resources';
 import { peerUrl, requirePeer } from '../support/peers';
 import { type TcpProxy, startTcpProxy } from '../support/tcp-proxy';

@@ -15,8 +15,8 @@ import {
   isMessagingError,
   notificationListener,
   rpcServer,
-  startEmbeddedIntermediary,
 } from '../../lib';
+import { startEmbeddedIntermediary } from '../../lib/testing';
 import { testResources } from '../support/test-resources';
 import { outcomeOf, reportFigures } from '../support/fault-figures';
 import { uniqueName, until, within } from '../support/wait';

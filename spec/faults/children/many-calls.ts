@@ -7,7 +7,8 @@
  * calls or BUDGET_MS, prints a last checkpoint, then `{"done": true, "ok": n, "failed": n, "ms": elapsed}`.
  */
 import { lastValueFrom, mergeMap, range, tap } from 'rxjs';
-import { RpcClient, createTransport, dispatch, rpcServer, startEmbeddedIntermediary } from '../../../lib';
+import { RpcClient, createTransport, dispatch, rpcServer } from '../../../lib';
+import { startEmbeddedIntermediary } from '../../../lib/testing';
 import { tellParent } from '../../support/node-child';
 
 const [target, concurrency, warmup, budgetMs] = process.argv.slice(2).map(Number);
