@@ -6,7 +6,7 @@ import { Observable, Subject, map } from 'rxjs';
 import { randomUUID } from 'node:crypto';
 import { Connection, ConnectionEvents, SenderEvents, type EventContext, type Message, type Session } from 'rhea-promise';
 import { type LinkSendOptions, SenderLink } from './sender-link';
-import { openReceiver, type ReceiverLink, type ReceiverSpec } from './receiver-link';
+import { DURABLE_TERMINUS, openReceiver, type ReceiverLink, type ReceiverSpec } from './receiver-link';
 import type { DeliveryOutcome } from './delivery-outcome';
 import { ConnectionLost, LinkRefused, translateConnectionError } from './errors';
 import type { MessagingError } from '../errors';
@@ -76,11 +76,11 @@ export class AmqpConnection {
    * link, `MessageDeliveryFailure` when it cannot be encoded or is too large. Unsubscribing
    * before the message is written drops it.
    */
-  send(address: string, message: Message, options: LinkSendOptions = {}): Observable<DeliveryOutcome> {
+  send(address: string, message: Message, options: LinkSendOptions & { readonly durableLink?: boolean } = {}): Observable<DeliveryOutcome> {
     return new Observable<DeliveryOutcome>((subscriber) => {
       let cancel: (() => void) | undefined;
       let done = false;
-      this.sender(address).then(
+      this.sender(address, options.durableLink).then(
         (link) => {
           if (done) return;
           const pending = link.send(message, options);
@@ -102,15 +102,19 @@ export class AmqpConnection {
     });
   }
 
-  /** The cached sender for `address`, attached on first use (one session per link, like oslo). */
-  sender(address: string): Promise<SenderLink> {
+  /**
+   * The cached sender for `address`, attached on first use (one session per link, like oslo);
+   * `durable` asks for a durable target terminus (see `ReceiverSpec.durable`).
+   */
+  sender(address: string, durable = false): Promise<SenderLink> {
     if (!this.isOpen) return Promise.reject(this.lostError ?? new ConnectionLost(`connection to ${this.label} closed`));
-    const cached = this.senders.get(address);
+    const key = durable ? `durable:${address}` : address;
+    const cached = this.senders.get(key);
     if (cached) return cached;
-    const created = this.attachSender(address);
-    this.senders.set(address, created);
+    const created = this.attachSender(address, key, durable);
+    this.senders.set(key, created);
     created.catch(() => {
-      if (this.senders.get(address) === created) this.senders.delete(address);
+      if (this.senders.get(key) === created) this.senders.delete(key);
     });
     this.schedulePurge();
     return created;
@@ -120,7 +124,7 @@ export class AmqpConnection {
    * Attaches a sender on a session of its own. A failed attach (refused, timed out, or cut
    * short by the connection's loss) ends the session, so nothing it created is left behind.
    */
-  private async attachSender(address: string): Promise<SenderLink> {
+  private async attachSender(address: string, key: string, durable: boolean): Promise<SenderLink> {
     const abort = new AbortController();
     this.attaching.add(abort);
     let session: Session | undefined;
@@ -128,7 +132,7 @@ export class AmqpConnection {
       session = await this.raw.createSession({ abortSignal: abort.signal });
       const s = await session.createSender({
         name: `openstack.org/om/sender/[${address}]/${randomHex()}`,
-        target: { address, durable: 0 } as never,
+        target: { address, durable: durable ? DURABLE_TERMINUS : 0 } as never,
         source: { address, durable: 0 } as never,
         snd_settle_mode: 2,
         rcv_settle_mode: 0,
@@ -137,7 +141,7 @@ export class AmqpConnection {
       const link = new SenderLink(s, address);
       // a link the peer detaches is dropped from the cache; the next send re-attaches
       const forget = () => {
-        void this.senders.get(address)?.then((l) => l === link && this.senders.delete(address), () => undefined);
+        void this.senders.get(key)?.then((l) => l === link && this.senders.delete(key), () => undefined);
       };
       s.on(SenderEvents.senderClose, forget);
       s.on(SenderEvents.senderError, forget);

@@ -50,6 +50,11 @@ export interface SendOptions {
    * false and fail with an `inDoubt` `ConnectionLost`.
    */
   readonly resendInDoubt?: boolean;
+  /**
+   * Attach the sender with a durable target terminus, so a broker that declares queues from
+   * attaches (RabbitMQ) makes the queue durable. Notifications use it. Default false.
+   */
+  readonly durableLink?: boolean;
   /** What to call the message in errors, e.g. `call "echo"` (`... to "<address>" timed out`). Default `message`. */
   readonly what?: string;
 }
@@ -89,7 +94,7 @@ export function deliver(context: DeliverContext, build: OutgoingBuilder, options
         mergeMap((out) => {
           address = out.address;
           const message = out.message.to === undefined ? { ...out.message, to: out.address } : out.message;
-          return c.send(out.address, message, { preSettled: options.preSettled, maxMessageSize: context.maxMessageSize });
+          return c.send(out.address, message, { preSettled: options.preSettled, maxMessageSize: context.maxMessageSize, durableLink: options.durableLink });
         }),
       );
     }),

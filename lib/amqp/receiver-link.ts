@@ -11,6 +11,9 @@ import { type PeerProperties, peerRefusesModified } from './peer-quirks';
 import { ConnectionLost, LinkRefused } from './errors';
 import type { AmqpConnection } from './amqp-connection';
 
+/** AMQP terminus durability `unsettled-state`: the node and its state outlive the link. */
+export const DURABLE_TERMINUS = 2;
+
 /** The AMQP condition for a message over a link's size limit. */
 const MESSAGE_SIZE_EXCEEDED = 'amqp:link:message-size-exceeded';
 
@@ -35,6 +38,11 @@ export interface ReceiverSpec {
   readonly credit: number;
   /** Link name; generated when absent. */
   readonly name?: string;
+  /**
+   * Attach with a durable source terminus (`unsettled-state`), so a broker that declares
+   * queues from attaches (RabbitMQ) makes the queue durable. Default false.
+   */
+  readonly durable?: boolean;
   /**
    * Reject deliveries larger than this many bytes (encoded) with
    * `amqp:link:message-size-exceeded`, instead of handing them on. 0 or absent: no limit.
@@ -98,7 +106,7 @@ export function openReceiver(
     };
     const source: Source = spec.dynamic
       ? ({ dynamic: true, durable: 0, expiry_policy: 'link-detach' } as unknown as Source)
-      : ({ address: spec.address, durable: 0 } as Source);
+      : ({ address: spec.address, durable: spec.durable ? DURABLE_TERMINUS : 0 } as Source);
     const target: TerminusOptions = { address: spec.targetAddress ?? spec.address } as TerminusOptions;
     const detached = (ctx: EventContext) => {
       const err = (ctx.receiver?.error ?? ctx.session?.error) as { condition?: string; description?: string } | undefined;

@@ -39,7 +39,8 @@ export interface NotifierOptions {
   readonly retry?: number;
   /**
    * Mark messages durable so a persisting broker keeps them across its restart. An oslo-rx
-   * addition: Python's driver never does.
+   * addition: Python's driver never does. (Notification links always attach with durable
+   * termini, so RabbitMQ declares the notification queues durable.)
    */
   readonly durable?: boolean;
   /** Where the `log` driver writes; default `console.log`. */
@@ -144,6 +145,9 @@ export class Notifier {
           {
             preSettled: o.preSettled.includes('notify'),
             settlement: 'accepted',
+            // notification queues are durable (RabbitMQ declares them from the attach), so
+            // that durable messages survive a restart; listeners attach the same way
+            durableLink: true,
             timeoutMs: o.defaultNotifyTimeoutMs,
             retry: this.options.retry ?? -1,
             what: `notification ${eventType}`,
