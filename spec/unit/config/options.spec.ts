@@ -112,6 +112,7 @@ const EXPECTED_OSLO = {
   rpcResponseTimeoutMs: ['rpc_response_timeout', 's', 0],
   maxMessageSize: ['max_message_size', 'none', 0],
   replyAddressFallback: ['reply_address_fallback', 'none', undefined],
+  tls: ['tls', 'none', undefined],
 };
 
 const NAMES = Object.keys(OPTION_TABLE) as OptionName[];
@@ -136,10 +137,10 @@ describe('config: AMQP options', () => {
       expect(recorded).to.deep.equal(EXPECTED_OSLO);
     });
 
-    it('marks only sslKeyPassword as secret, and the groups of non-amqp options', () => {
-      expect(NAMES.filter((n) => OPTION_TABLE[n].secret)).to.deep.equal(['sslKeyPassword']);
+    it('marks only sslKeyPassword and tls as secret, and the groups of non-amqp options', () => {
+      expect(NAMES.filter((n) => OPTION_TABLE[n].secret)).to.deep.equal(['sslKeyPassword', 'tls']);
       expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'DEFAULT')).to.deep.equal(['controlExchange', 'rpcResponseTimeoutMs']);
-      expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'oslo-rx')).to.deep.equal(['maxMessageSize', 'replyAddressFallback']);
+      expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'oslo-rx')).to.deep.equal(['maxMessageSize', 'replyAddressFallback', 'tls']);
     });
 
     it('maps every oslo name back to its option', () => {
