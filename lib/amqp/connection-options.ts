@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { basename } from 'node:path';
 import { hostname as nodeName } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { type PeerCertificate, type SecureContext, type SecureContextOptions, checkServerIdentity, createSecureContext } from 'node:tls';
+import { type ConnectionOptions as TlsConnectOptions, type PeerCertificate, type SecureContext, type SecureContextOptions, type TLSSocket, checkServerIdentity, connect as tlsConnect, createSecureContext } from 'node:tls';
 import type { ConnectionOptions } from 'rhea-promise';
 import { type AmqpOptions, InvalidOption, SUPPORTED_SASL_MECHANISMS, type SaslMechanismName, type TransportHost, parseSaslMechanisms } from '../config';
 import type { OpeningFailure } from './errors';
@@ -125,6 +125,41 @@ function tlsOptions(target: ConnectionTarget): Record<string, unknown> {
   };
 }
 
+/**
+ * Watches the TLS socket of an attempt, to tell a server that drops a client without a
+ * certificate after asking for one (Qpid Proton does so without a TLS alert, and with
+ * TLS 1.3 any server does so after the client's handshake is done) from a connection
+ * that merely dropped.
+ */
+class TlsWatch {
+  private certificateMissing = false;
+
+  /** rhea's `connect` option: opens the TLS socket and watches it. */
+  readonly connect = (port: number, host: string, options: TlsConnectOptions, callback: () => void): TLSSocket => {
+    const socket = tlsConnect(port, host, options, callback);
+    socket.once('secureConnect', () => {
+      try {
+        // a server's CertificateRequest is what gives a client shared signature algorithms;
+        // without a certificate of its own, getCertificate() is {}
+        this.certificateMissing = socket.getSharedSigalgs().length > 0 && Object.keys(socket.getCertificate() ?? {}).length === 0;
+      } catch {
+        // the socket is already gone
+      }
+    });
+    return socket;
+  };
+
+  /**
+   * True when the server asked for a client certificate and none was sent (asked when the
+   * attempt has failed before Open: the server dropped it). A server that asks for a
+   * certificate only optionally and drops the attempt for another reason is taken for one
+   * that requires it.
+   */
+  refusedWithoutClientCertificate(): boolean {
+    return this.certificateMissing;
+  }
+}
+
 /** One connection attempt: rhea-promise's options, and what the attempt learnt, for its failure. */
 export interface ConnectionAttempt {
   /** rhea-promise options for the attempt (holding no password: PLAIN keeps it in a closure). */
@@ -145,11 +180,12 @@ export function connectionAttempt(target: ConnectionTarget): ConnectionAttempt {
   const credentials = saslCredentials(target);
   const mechanisms = credentials ? clientMechanisms(credentials) : undefined;
   const tls = wantsTls(target);
+  const watch = tls ? new TlsWatch() : undefined;
   const rhea = {
     host: host.hostname,
     port: host.port,
     transport: 'tcp',
-    ...(tls ? tlsOptions(target) : {}),
+    ...(tls ? { ...tlsOptions(target), connect: watch?.connect } : {}),
     reconnect: false,
     container_id: options.containerName ?? defaultContainerId(),
     channel_max: 0x7fff,
@@ -165,7 +201,13 @@ export function connectionAttempt(target: ConnectionTarget): ConnectionAttempt {
     // We handle disconnection ourselves; every close of the peer ends the connection.
     non_fatal_errors: [],
   } as ConnectionOptions;
-  return { options: rhea, opening: () => (mechanisms ? { sasl: mechanisms.progress() } : {}) };
+  return {
+    options: rhea,
+    opening: () => ({
+      ...(mechanisms ? { sasl: mechanisms.progress() } : {}),
+      ...(watch?.refusedWithoutClientCertificate() ? { clientCertificateMissing: true } : {}),
+    }),
+  };
 }
 
 /** rhea-promise options for one connection attempt (see {@link connectionAttempt}). */

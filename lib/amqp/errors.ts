@@ -125,6 +125,8 @@ export interface SaslProgress {
 export interface OpeningFailure {
   /** The SASL exchange, when the attempt used SASL. */
   readonly sasl?: SaslProgress;
+  /** True when the server asked for a client certificate, none was sent, and the attempt failed before Open. */
+  readonly clientCertificateMissing?: boolean;
 }
 
 /** What Node and OpenSSL codes mean, for messages; each one ends the transport (see {@link TlsHandshakeFailed}). */
@@ -160,6 +162,8 @@ const TLS_FAILURES: Readonly<Record<string, string>> = {
   ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'the server refused the TLS handshake (no client certificate, or no cipher or version in common)',
   ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'no TLS version in common with the server',
   ERR_SSL_WRONG_VERSION_NUMBER: 'the peer does not speak TLS on this port',
+  // oslo-rx's own: a server that drops the connection instead of sending an alert (see OpeningFailure)
+  CLIENT_CERTIFICATE_REQUIRED: 'the server asked for a client certificate, none was sent (set sslCertFile and sslKeyFile), and it closed the connection',
 };
 
 function describe(e: unknown): { condition?: string; description: string; code?: string } {
@@ -195,7 +199,9 @@ function safeCause(e: unknown): unknown {
  * - a TLS code of Node or OpenSSL that retrying cannot mend (a server certificate
  *   that fails verification, a client certificate the server refuses, no TLS on the
  *   port) becomes {@link TlsHandshakeFailed};
- * - while the connection is opening (`opening` given): no SASL mechanism in common,
+ * - while the connection is opening (`opening` given): a server that asked for a client
+ *   certificate and closed the connection when none came becomes {@link TlsHandshakeFailed}
+ *   (`CLIENT_CERTIFICATE_REQUIRED`); no SASL mechanism in common,
  *   or the condition `amqp:unauthorized-access` (rhea's for a SASL outcome of `auth`,
  *   and a peer's Close refusing access before Open) becomes {@link AuthenticationFailed};
  *   a SASL outcome of `sys`, `sys-perm` or `sys-temp` (an auth backend that is down)
@@ -217,6 +223,10 @@ export function translateConnectionError(e: unknown, where: string, opening?: Op
   const cause = safeCause(e);
   if (code !== undefined && Object.prototype.hasOwnProperty.call(TLS_FAILURES, code)) {
     return new TlsHandshakeFailed(`TLS handshake with ${where} failed: ${TLS_FAILURES[code]} (${code})`, code, cause);
+  }
+  if (opening?.clientCertificateMissing) {
+    const tlsCode = 'CLIENT_CERTIFICATE_REQUIRED';
+    return new TlsHandshakeFailed(`TLS handshake with ${where} failed: ${TLS_FAILURES[tlsCode]} (${tlsCode})`, tlsCode, cause);
   }
   if (opening) {
     const sasl = opening.sasl;
