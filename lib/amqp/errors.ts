@@ -200,8 +200,8 @@ function safeCause(e: unknown): unknown {
  *   that fails verification, a client certificate the server refuses, no TLS on the
  *   port) becomes {@link TlsHandshakeFailed};
  * - while the connection is opening (`opening` given): a server that asked for a client
- *   certificate and closed the connection when none came becomes {@link TlsHandshakeFailed}
- *   (`CLIENT_CERTIFICATE_REQUIRED`); no SASL mechanism in common,
+ *   certificate and, when none came, dropped the connection (no AMQP error, no SASL offer
+ *   yet) becomes {@link TlsHandshakeFailed} (`CLIENT_CERTIFICATE_REQUIRED`); no SASL mechanism in common,
  *   or the condition `amqp:unauthorized-access` (rhea's for a SASL outcome of `auth`,
  *   and a peer's Close refusing access before Open) becomes {@link AuthenticationFailed};
  *   a SASL outcome of `sys`, `sys-perm` or `sys-temp` (an auth backend that is down)
@@ -224,7 +224,9 @@ export function translateConnectionError(e: unknown, where: string, opening?: Op
   if (code !== undefined && Object.prototype.hasOwnProperty.call(TLS_FAILURES, code)) {
     return new TlsHandshakeFailed(`TLS handshake with ${where} failed: ${TLS_FAILURES[code]} (${code})`, code, cause);
   }
-  if (opening?.clientCertificateMissing) {
+  // a bare drop, before the server offered any SASL mechanism: what a server that wanted a certificate does
+  const droppedEarly = condition === undefined && !(opening?.sasl && opening.sasl.offered.length > 0);
+  if (opening?.clientCertificateMissing && droppedEarly) {
     const tlsCode = 'CLIENT_CERTIFICATE_REQUIRED';
     return new TlsHandshakeFailed(`TLS handshake with ${where} failed: ${TLS_FAILURES[tlsCode]} (${tlsCode})`, tlsCode, cause);
   }

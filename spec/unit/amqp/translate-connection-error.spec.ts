@@ -71,6 +71,18 @@ describe('amqp: translateConnectionError', () => {
     expect(translateConnectionError(tlsError('ECONNREFUSED', 'connect ECONNREFUSED'), 'h:1', {})).to.be.instanceOf(ConnectionLost);
   });
 
+  it('takes a bare drop after the server asked for a client certificate that was not sent for a TLS refusal, and nothing else', () => {
+    const dropped = translateConnectionError(new Error('Failed to connect'), 'h:1', { clientCertificateMissing: true });
+    expect(dropped).to.have.property('tlsCode', 'CLIENT_CERTIFICATE_REQUIRED');
+    expect(dropped.retryable).to.equal(false);
+    // a server asking for a certificate optionally, then refusing PLAIN: an authentication failure
+    const sasl = { allowed: ['PLAIN'], offered: ['PLAIN'], chosen: 'PLAIN' };
+    const refused = translateConnectionError(rheaError('Failed to authenticate: 1', 'amqp:unauthorized-access'), 'h:1', { clientCertificateMissing: true, sasl });
+    expect(refused).to.be.instanceOf(AuthenticationFailed);
+    // once open, never
+    expect(translateConnectionError(new Error('Failed to connect'), 'h:1')).to.be.instanceOf(ConnectionLost);
+  });
+
   it('never keeps a cause that reaches the connection (and its credentials)', () => {
     for (const opening of [undefined, {}]) {
       const e = translateConnectionError(rheaError('Failed to authenticate: 1', 'amqp:unauthorized-access'), 'h:1', opening);
