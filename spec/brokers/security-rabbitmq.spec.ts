@@ -1,6 +1,6 @@
 import { peerUrl, requirePeer } from '../support/peers';
 import { securityScenarios } from '../support/security-scenarios';
-import { tlsPath } from '../support/tls-files';
+import { tlsPath, trustTestCa, withClientCertificate } from '../support/tls-files';
 
 // RabbitMQ 3.10's TLS listener (scripts/peers-tls.sh): client certificates required,
 // SASL PLAIN and EXTERNAL (rabbitmq_auth_mechanism_ssl: the user is the certificate's CN).
@@ -9,8 +9,6 @@ const url = () => new URL(peerUrl('rabbitmq_tls'));
 const hostPort = () => url().host;
 const user = () => encodeURIComponent(process.env.OSLO_RX_RABBITMQ_TLS_USER ?? 'tls-user');
 const password = () => encodeURIComponent(process.env.OSLO_RX_RABBITMQ_TLS_PASSWORD ?? 'Tls p@ss:w/rd%');
-const trustCa = () => ({ sslCaFile: tlsPath('ca.pem') });
-const clientCert = () => ({ ...trustCa(), sslCertFile: tlsPath('client.pem'), sslKeyFile: tlsPath('client.key') });
 
 securityScenarios({
   name: 'security: RabbitMQ 3.10 TLS listener (AMQP 1.0)',
@@ -18,12 +16,12 @@ securityScenarios({
   cases: {
     wrongCa: () => ({ url: `amqps://${hostPort()}`, options: { sslCaFile: tlsPath('other-ca.pem'), sslCertFile: tlsPath('client.pem'), sslKeyFile: tlsPath('client.key') } }),
     // the vhost is checked instead of the host name (oslo's ssl_verify_vhost): the certificate does not name it
-    wrongHostName: () => ({ url: `amqps://${hostPort()}/elsewhere.test`, options: { ...clientCert(), sslVerifyVhost: true } }),
-    mutualTls: () => ({ url: `amqps://${user()}:${password()}@${hostPort()}`, options: clientCert() }),
-    mutualTlsMissing: () => ({ url: `amqps://${user()}:${password()}@${hostPort()}`, options: trustCa() }),
-    plainGood: () => ({ url: `amqps://${user()}:${password()}@${hostPort()}`, options: { ...clientCert(), saslMechanisms: 'PLAIN' } }),
-    plainBad: () => ({ url: `amqps://${user()}:not-${password()}@${hostPort()}`, options: { ...clientCert(), saslMechanisms: 'PLAIN' } }),
-    external: () => ({ url: `amqps://${hostPort()}`, options: { ...clientCert(), saslMechanisms: 'EXTERNAL' } }),
+    wrongHostName: () => ({ url: `amqps://${hostPort()}/elsewhere.test`, options: { ...withClientCertificate(), sslVerifyVhost: true } }),
+    mutualTls: () => ({ url: `amqps://${user()}:${password()}@${hostPort()}`, options: withClientCertificate() }),
+    mutualTlsMissing: () => ({ url: `amqps://${user()}:${password()}@${hostPort()}`, options: trustTestCa() }),
+    plainGood: () => ({ url: `amqps://${user()}:${password()}@${hostPort()}`, options: { ...withClientCertificate(), saslMechanisms: 'PLAIN' } }),
+    plainBad: () => ({ url: `amqps://${user()}:not-${password()}@${hostPort()}`, options: { ...withClientCertificate(), saslMechanisms: 'PLAIN' } }),
+    external: () => ({ url: `amqps://${hostPort()}`, options: { ...withClientCertificate(), saslMechanisms: 'EXTERNAL' } }),
     // no noCommonMechanism case: RabbitMQ offers ANONYMOUS, PLAIN and EXTERNAL, all that oslo-rx can use
   },
 });

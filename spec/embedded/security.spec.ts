@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { type EmbeddedIntermediary, type EmbeddedIntermediaryOptions, InvalidOption, createTransport, startEmbeddedIntermediary } from '../../lib';
 import { securityScenarios } from '../support/security-scenarios';
-import { clientKeyPassword, tlsFile, tlsPath } from '../support/tls-files';
+import { clientKeyPassword, tlsFile, tlsPath, trustTestCa, withClientCertificate } from '../support/tls-files';
 
 /** A password with characters a URL must percent-encode, and non-ASCII ones (PLAIN sends UTF-8). */
 const PASSWORD = 'p@ss w:rd/é%';
@@ -14,8 +14,8 @@ async function start(options: EmbeddedIntermediaryOptions): Promise<EmbeddedInte
   return intermediary;
 }
 const server = (name: 'server' | 'server-expired' | 'server-wrong-name') => ({ cert: tlsFile(`${name}.pem`), key: tlsFile(`${name}.key`) });
-const trustCa = { sslCaFile: tlsPath('ca.pem') };
-const clientCert = { sslCertFile: tlsPath('client.pem'), sslKeyFile: tlsPath('client.key') };
+const trustCa = trustTestCa();
+const clientCert = withClientCertificate();
 
 let sasl: EmbeddedIntermediary;
 let plainTls: EmbeddedIntermediary;

@@ -46,3 +46,13 @@ export function tlsFile(file: TlsFile): Buffer {
 export function clientKeyPassword(): string {
   return tlsFile('client-key-password').toString('utf8').trim();
 }
+
+/** Options that trust the test CA (server-verified TLS). */
+export function trustTestCa(): { sslCaFile: string } {
+  return { sslCaFile: tlsPath('ca.pem') };
+}
+
+/** Options that trust the test CA and present the test client certificate (mutual TLS). */
+export function withClientCertificate(): { sslCaFile: string; sslCertFile: string; sslKeyFile: string } {
+  return { ...trustTestCa(), sslCertFile: tlsPath('client.pem'), sslKeyFile: tlsPath('client.key') };
+}
