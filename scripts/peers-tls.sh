@@ -82,7 +82,7 @@ start_proton() {
     --listener "port=${PROTON_PORTS[1]},cert=$t/server-expired.pem,key=$t/server-expired.key" \
     --listener "port=${PROTON_PORTS[2]},cert=$t/server-wrong-name.pem,key=$t/server-wrong-name.key" \
     --listener "port=${PROTON_PORTS[3]},cert=$t/server.pem,key=$t/server.key,ca=$t/ca.pem,mechs=EXTERNAL" \
-    </dev/null >"$STATE/proton-tls.log" 2>&1 &
+    </dev/null >"$STATE/proton-tls.log" 2>&1 8>&- &
   echo $! >"$STATE/proton-tls.pid"
   for p in "${PROTON_PORTS[@]}"; do wait_port "$p" "$(proton_pid)" "$STATE/proton-tls.log"; done
 }
@@ -98,7 +98,8 @@ stop_proton() {
 }
 
 start_rabbit() {
-  rabbit rabbitmq-alone start
+  # fd 8 (our lock) must not live on in the node
+  rabbit rabbitmq-alone start 8>&-
   wait_port "$RABBIT_TLS_PORT" "$(cat "$RABBIT_STATE/rabbitmq.pid")" "$RABBIT_STATE/rabbitmq.log"
   # EXTERNAL logs in as the certificate's CN; PLAIN as tls-user
   rabbit ctl add_user "$CLIENT_CN" "$(head -c 24 /dev/urandom | base64)" >/dev/null 2>&1 || true
