@@ -82,7 +82,7 @@ start_proton() {
     --listener "port=${PROTON_PORTS[1]},cert=$t/server-expired.pem,key=$t/server-expired.key" \
     --listener "port=${PROTON_PORTS[2]},cert=$t/server-wrong-name.pem,key=$t/server-wrong-name.key" \
     --listener "port=${PROTON_PORTS[3]},cert=$t/server.pem,key=$t/server.key,ca=$t/ca.pem,mechs=EXTERNAL" \
-    </dev/null >"$STATE/proton-tls.log" 2>&1 8>&- &
+    </dev/null >"$STATE/proton-tls.log" 2>&1 8>&- 9>&- &
   echo $! >"$STATE/proton-tls.pid"
   for p in "${PROTON_PORTS[@]}"; do wait_port "$p" "$(proton_pid)" "$STATE/proton-tls.log"; done
 }

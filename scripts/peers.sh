@@ -405,7 +405,7 @@ cmd_start() {
   install_packages
   start_epmd
   launch_rabbitmq # the slowest: the others start while it boots
-  bash "$ROOT/scripts/peers-tls.sh" start & # TLS endpoints (a RabbitMQ node of their own, Qpid Proton), meanwhile
+  bash "$ROOT/scripts/peers-tls.sh" start 9>&- & # TLS endpoints (a RabbitMQ node of their own, Qpid Proton), meanwhile
   local tls_peers=$!
   start_proton
   start_fake fakebroker broker "$FAKEBROKER_PORT"
