@@ -1,13 +1,10 @@
 /**
  * The `oslo-rx` command, run in-process against the embedded intermediary.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Subject, firstValueFrom, startWith, timer } from 'rxjs';
 import { createTransport } from '../../lib';
 import { type EmbeddedIntermediary, startEmbeddedIntermediary } from '../../lib/testing';

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import debug from 'debug';
 import { format, inspect } from 'node:util';
-import { type ConnectionState, type EmbeddedIntermediary, type Transport, createTransport, startEmbeddedIntermediary } from '../../lib';
+import { type ConnectionState, type Transport, createTransport } from '../../lib';
+import { type EmbeddedIntermediary, startEmbeddedIntermediary } from '../../lib/testing';
 import { freePort } from '../support/ports';
 import { first, uniqueName, within } from '../support/wait';
 import { clientKeyPassword, tlsFile, tlsPath } from '../support/tls-files';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { type EmbeddedIntermediary, type EmbeddedIntermediaryOptions, InvalidOption, createTransport, startEmbeddedIntermediary } from '../../lib';
+import { InvalidOption, createTransport } from '../../lib';
+import { type EmbeddedIntermediary, type EmbeddedIntermediaryOptions, startEmbeddedIntermediary } from '../../lib/testing';
 import { securityScenarios } from '../support/security-scenarios';
 import { clientKeyPassword, tlsFile, tlsPath, trustTestCa, withClientCertificate } from '../support/tls-files';
 
