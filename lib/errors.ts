@@ -13,6 +13,7 @@ export type MessagingErrorCode =
   | 'InvalidOption'
   | 'ConnectionLost'
   | 'AuthenticationFailed'
+  | 'TlsHandshakeFailed'
   | 'MessagingTimeout'
   | 'MessageDeliveryFailure'
   | 'LinkRefused'

@@ -32,6 +32,7 @@ export {
   LinkRefused,
   MessageDeliveryFailure,
   MessagingTimeout,
+  TlsHandshakeFailed,
   TransportClosed,
   type ConnectionState,
   type DeliveryOutcomeLike,

@@ -27,6 +27,10 @@
 #   start-rabbitmq    starts the node again keeping its mnesia (durable queues and
 #                     persistent messages survive) and waits until it serves AMQP
 #   ctl ARGS...       rabbitmqctl against the private node
+#   rabbitmq-alone start|stop
+#                     only the RabbitMQ node (scripts/peers-tls.sh runs one of its own with
+#                     OSLO_RX_RABBITMQ_EXTRA_CONFIG appended to its config and the plugins
+#                     in OSLO_RX_RABBITMQ_PLUGINS, comma-separated)
 #
 # State (logs, PIDs, built binary, RabbitMQ data) lives in .peers/ at the repository
 # root, or OSLO_RX_PEERS_DIR. Waits are bounded by OSLO_RX_PEERS_TIMEOUT seconds (60).
@@ -242,7 +246,7 @@ rabbitmqctl_() { (rabbitmq_env && "$(rabbitmq_home)/sbin/rabbitmqctl" -n "$RABBI
 write_rabbitmq_config() {
   mkdir -p "$RABBITMQ_DIR/home"
   : >"$RABBITMQ_DIR/rabbitmq-env.conf"
-  echo '[rabbitmq_amqp1_0].' >"$RABBITMQ_DIR/enabled_plugins"
+  echo "[${OSLO_RX_RABBITMQ_PLUGINS:-rabbitmq_amqp1_0}]." >"$RABBITMQ_DIR/enabled_plugins"
   cat >"$RABBITMQ_DIR/rabbitmq.conf" <<EOF
 listeners.tcp.default = $HOST:$RABBITMQ_PORT
 loopback_users.guest = true
@@ -253,6 +257,8 @@ amqp1_0.default_user = guest
 amqp1_0.default_vhost = /
 amqp1_0.protocol_strict_mode = false
 EOF
+  # more settings from a caller that runs a node of its own (scripts/peers-tls.sh)
+  if [[ -n "${OSLO_RX_RABBITMQ_EXTRA_CONFIG:-}" ]]; then printf '%s\n' "$OSLO_RX_RABBITMQ_EXTRA_CONFIG" >>"$RABBITMQ_DIR/rabbitmq.conf"; fi
 }
 
 start_epmd() {
@@ -420,6 +426,7 @@ export OSLO_RX_FAKEROUTER_URL=amqp://$HOST:$FAKEROUTER_PORT
 export OSLO_RX_PROTON_BROKER_BIN=$PROTON_BIN
 export OSLO_RX_PEERS_SCRIPT=$SCRIPT
 EOF
+  bash "$ROOT/scripts/peers-tls.sh" env >>"$STATE/peers.env.tmp"
   mv "$STATE/peers.env.tmp" "$STATE/peers.env"
 }
 
@@ -428,10 +435,13 @@ cmd_start() {
   install_packages
   start_epmd
   launch_rabbitmq # the slowest: the others start while it boots
+  bash "$ROOT/scripts/peers-tls.sh" start 9>&- & # TLS endpoints (a RabbitMQ node of their own, Qpid Proton), meanwhile
+  local tls_peers=$!
   start_proton
   start_fake fakebroker broker "$FAKEBROKER_PORT"
   start_fake fakerouter router "$FAKEROUTER_PORT"
   await_rabbitmq
+  wait "$tls_peers" || die "the TLS peers did not start (scripts/peers-tls.sh)"
   write_env
   bash "$ROOT/scripts/peers-cluster.sh" start # three-node RabbitMQ cluster; adds its URL to peers.env
   bash "$ROOT/scripts/peers-docs.sh" start "$STATE" # chromium for the API-docs test
@@ -447,6 +457,7 @@ cmd_stop() {
   stop_rabbitmq
   stop_pid epmd epmd
   bash "$ROOT/scripts/peers-cluster.sh" stop
+  bash "$ROOT/scripts/peers-tls.sh" stop || log "stopping the TLS peers failed"
   log "all peers stopped"
 }
 
@@ -464,6 +475,7 @@ cmd_status() {
   done
   bash "$ROOT/scripts/peers-cluster.sh" status || all=1
   bash "$ROOT/scripts/peers-docs.sh" status || all=1
+  bash "$ROOT/scripts/peers-tls.sh" status || all=1
   return $all
 }
 
@@ -479,6 +491,8 @@ main() {
   flock -w "$((TIMEOUT * 5))" 9 || die "another peers.sh holds $STATE/lock"
   case $cmd in
     start) cmd_start ;;
+    # one RabbitMQ node alone, for scripts/peers-tls.sh (its own OSLO_RX_PEERS_DIR and ports)
+    rabbitmq-alone) case ${1:-} in start) start_epmd && launch_rabbitmq && await_rabbitmq ;; stop) stop_rabbitmq && stop_pid epmd epmd ;; *) die "usage: peers.sh rabbitmq-alone start|stop" ;; esac ;;
     stop) cmd_stop ;;
     restart-rabbitmq) restart_rabbitmq "$@" ;;
     kill-rabbitmq) kill_rabbitmq ;;

@@ -10,7 +10,7 @@ import { DURABLE_TERMINUS, openReceiver, type ReceiverLink, type ReceiverSpec } 
 import type { DeliveryOutcome } from './delivery-outcome';
 import { ConnectionLost, LinkRefused, translateConnectionError } from './errors';
 import type { MessagingError } from '../errors';
-import { connectionOptions, type ConnectionTarget } from './connection-options';
+import { connectionAttempt, type ConnectionTarget } from './connection-options';
 import { redactHost } from './redact-host';
 
 /**
@@ -241,7 +241,8 @@ function randomHex(): string {
 export function connect(target: ConnectionTarget): Observable<AmqpConnection> {
   return new Observable<AmqpConnection>((subscriber) => {
     const label = redactHost(target.host);
-    const raw = new Connection(connectionOptions(target));
+    const attempt = connectionAttempt(target);
+    const raw = new Connection(attempt.options);
     let conn: AmqpConnection | undefined;
     let done = false;
     raw.open().then(
@@ -253,7 +254,7 @@ export function connect(target: ConnectionTarget): Observable<AmqpConnection> {
         subscriber.next(conn);
       },
       (e: unknown) => {
-        if (!done) subscriber.error(translateConnectionError(e, label));
+        if (!done) subscriber.error(translateConnectionError(e, label, attempt.opening()));
       },
     );
     return () => {

@@ -4,7 +4,7 @@
  */
 export { AmqpConnection, connect } from './amqp-connection';
 export { ConnectionManager, type ConnectionManagerConfig } from './connection-manager';
-export { connectionOptions, defaultContainerId, wantsTls, type ConnectionTarget } from './connection-options';
+export { connectionAttempt, connectionOptions, defaultContainerId, wantsTls, type ConnectionAttempt, type ConnectionTarget } from './connection-options';
 export type { ConnectionState } from './connection-state';
 export { outcomeFromRemoteState, type DeliveryOutcome } from './delivery-outcome';
 export {
@@ -13,9 +13,12 @@ export {
   LinkRefused,
   MessageDeliveryFailure,
   MessagingTimeout,
+  TlsHandshakeFailed,
   TransportClosed,
   translateConnectionError,
   type DeliveryOutcomeLike,
+  type OpeningFailure,
+  type SaslProgress,
 } from './errors';
 export { IncomingDelivery, type Disposition, type ModifyOptions, type RejectCondition } from './incoming-delivery';
 export type { MessagingTransport } from './messaging-transport';

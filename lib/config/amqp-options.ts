@@ -3,6 +3,7 @@
  * default are in `OPTION_TABLE`, which is typed against this interface.
  * @module
  */
+import type { ConnectionOptions as NodeTlsOptions } from 'node:tls';
 
 /** A kind of message that can be sent pre-settled (oslo's `pre_settled` values). */
 export type PreSettledKind = 'rpc-call' | 'rpc-reply' | 'rpc-cast' | 'notify';
@@ -10,7 +11,7 @@ export type PreSettledKind = 'rpc-call' | 'rpc-reply' | 'rpc-cast' | 'notify';
 /**
  * The AMQP options, fully resolved: oslo's `[oslo_messaging_amqp]` options
  * camelCased, durations in milliseconds (`...Ms`), plus two of oslo's
- * `[DEFAULT]` options and two oslo-rx additions. The default of each is
+ * `[DEFAULT]` options and three oslo-rx additions. The default of each is
  * oslo 14.0.3's (see `DEFAULT_AMQP_OPTIONS`); a transport URL query sets them
  * by their oslo names and units (`?idle_timeout=30` is `idleTimeoutMs: 30000`).
  */
@@ -33,11 +34,15 @@ export interface AmqpOptions {
   readonly sslKeyPassword?: string;
   /** `ssl_verify_vhost`: check the server certificate against the virtual host instead of the hostname. Default false. */
   readonly sslVerifyVhost: boolean;
-  /** `sasl_mechanisms`: space-separated SASL mechanisms allowed; '' for any the server offers. Default ''. */
+  /**
+   * `sasl_mechanisms`: space-separated SASL mechanisms allowed, among ANONYMOUS, PLAIN and
+   * EXTERNAL; '' for any of them the credentials allow (PLAIN with a password, else
+   * ANONYMOUS or, with a client certificate, EXTERNAL). Default ''.
+   */
   readonly saslMechanisms: string;
-  /** `sasl_config_dir`: Cyrus SASL configuration directory. Default ''. */
+  /** `sasl_config_dir`: Cyrus SASL configuration directory; not supported (oslo-rx has no Cyrus SASL), so only '' is accepted. Default ''. */
   readonly saslConfigDir: string;
-  /** `sasl_config_name`: Cyrus SASL configuration name (file name without `.conf`). Default ''. */
+  /** `sasl_config_name`: Cyrus SASL configuration name; not supported, so only '' is accepted. Default ''. */
   readonly saslConfigName: string;
   /** `sasl_default_realm`: realm appended as `@realm` to a username that has none. Default ''. */
   readonly saslDefaultRealm: string;
@@ -103,4 +108,11 @@ export interface AmqpOptions {
    * queue and `never` fails instead. Default 'auto'.
    */
   readonly replyAddressFallback: 'auto' | 'never';
+  /**
+   * `tls` (oslo-rx): Node TLS settings the oslo options do not cover, passed to
+   * `tls.connect` (e.g. `{ minVersion: 'TLSv1.3', ciphers: '...' }`); given in code
+   * only. The `ssl*` options win over the same settings here. Giving it turns TLS
+   * on. Secret: never shown. Default unset.
+   */
+  readonly tls?: Readonly<NodeTlsOptions>;
 }

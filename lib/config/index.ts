@@ -23,6 +23,7 @@ export {
   type OptionTable,
 } from './option-table';
 export type { AmqpOptions, PreSettledKind } from './amqp-options';
-export { AmqpOptionsCodec, DEFAULT_AMQP_OPTIONS, optionsFromText, resolveAmqpOptions, unknownQueryOptions } from './options';
+export { AmqpOptionsCodec, DEFAULT_AMQP_OPTIONS, optionsFromText, redactOptions, resolveAmqpOptions, unknownQueryOptions } from './options';
 export { reconnectDelays } from './backoff';
 export { REDACTED } from './redact';
+export { SUPPORTED_SASL_MECHANISMS, parseSaslMechanisms, type SaslMechanismName } from './sasl-mechanisms';

@@ -33,3 +33,26 @@ export function oneOf<V extends string>(values: readonly [V, ...V[]]): t.Type<V,
     t.identity,
   );
 }
+
+/**
+ * A string that `accept` approves.
+ *
+ * @param name the codec's name, shown in error messages as what was expected
+ * @param accept the check
+ * @returns the codec
+ */
+export function stringWhere(name: string, accept: (s: string) => boolean): t.Type<string, string, unknown> {
+  const is = (u: unknown): u is string => typeof u === 'string' && accept(u);
+  return new t.Type<string, string, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c)), t.identity);
+}
+
+/**
+ * A plain object of settings passed through as they are (checked to be an object, not inspected).
+ *
+ * @param name the codec's name, shown in error messages as what was expected
+ * @returns the codec
+ */
+export function settingsObject<A extends object>(name: string): t.Type<A, A, unknown> {
+  const is = (u: unknown): u is A => typeof u === 'object' && u !== null && !Array.isArray(u);
+  return new t.Type<A, A, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c)), t.identity);
+}

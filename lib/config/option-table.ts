@@ -9,7 +9,8 @@
  */
 import * as t from 'io-ts';
 import type { AmqpOptions } from './amqp-options';
-import { integerAtLeast, oneOf } from './option-codecs';
+import { integerAtLeast, oneOf, settingsObject, stringWhere } from './option-codecs';
+import { SUPPORTED_SASL_MECHANISMS, parseSaslMechanisms } from './sasl-mechanisms';
 
 /**
  * Where an option comes from: oslo's `[oslo_messaging_amqp]` group, oslo's
@@ -147,6 +148,37 @@ function listOf<V extends string>(
   };
 }
 
+/** oslo's space-separated SASL mechanism list, limited to the mechanisms oslo-rx supports. */
+function saslMechanismList(oslo: string): OptionSpec<string, false> {
+  const expected = `space-separated SASL mechanisms among ${SUPPORTED_SASL_MECHANISMS.join(', ')} (oslo-rx has no Cyrus SASL)`;
+  const codec = stringWhere(expected, (s) => 'mechanisms' in parseSaslMechanisms(s));
+  return { ...row(oslo, {}), unit: 'none', default: '', optional: false, codec, fromText: (s) => s, expected };
+}
+
+/**
+ * A Cyrus SASL setting oslo-rx cannot honour (rhea has no Cyrus SASL): only the default
+ * `''` is accepted, so a configuration that relies on it fails clearly instead of
+ * being ignored.
+ */
+function unsupportedCyrusSetting(oslo: string): OptionSpec<string, false> {
+  const expected = "'' (oslo-rx has no Cyrus SASL, so it cannot read a SASL configuration; use sasl_mechanisms and the URL's credentials)";
+  return { ...row(oslo, {}), unit: 'none', default: '', optional: false, codec: stringWhere(expected, (s) => s === ''), fromText: (s) => s, expected };
+}
+
+/** Node TLS settings, given in code only (they have no text form in a URL). Secret: they may hold a key. */
+function tlsSettings<A extends object>(oslo: string): OptionSpec<A, true> {
+  const expected = "an object of Node TLS settings (tls.connect options such as minVersion or ciphers), given in code, not in the URL";
+  return {
+    ...row(oslo, { group: 'oslo-rx', secret: true }),
+    unit: 'none',
+    default: undefined,
+    optional: true,
+    codec: settingsObject<A>(expected),
+    fromText: (s) => s,
+    expected,
+  };
+}
+
 /**
  * The type of {@link OPTION_TABLE}: one row per field of {@link AmqpOptions},
  * whose codec checks that field's type (so the table and the interface cannot
@@ -159,8 +191,8 @@ export type OptionTable = {
 /**
  * Every AMQP option oslo-rx knows, keyed by its TypeScript name: oslo's
  * `[oslo_messaging_amqp]` options (opts.py), two `[DEFAULT]` ones
- * (`control_exchange`, `rpc_response_timeout`) and two oslo-rx additions
- * (`max_message_size`, `reply_address_fallback`). Defaults and minimums are
+ * (`control_exchange`, `rpc_response_timeout`) and three oslo-rx additions
+ * (`max_message_size`, `reply_address_fallback`, `tls`). Defaults and minimums are
  * oslo 14.0.3's; where oslo sets no minimum, a negative value makes no sense
  * and the minimum here is 0.
  *
@@ -177,9 +209,9 @@ export const OPTION_TABLE: OptionTable = {
   sslKeyFile: text('ssl_key_file', ''),
   sslKeyPassword: optionalText('ssl_key_password', { secret: true }),
   sslVerifyVhost: boolean('ssl_verify_vhost', false),
-  saslMechanisms: text('sasl_mechanisms', ''),
-  saslConfigDir: text('sasl_config_dir', ''),
-  saslConfigName: text('sasl_config_name', ''),
+  saslMechanisms: saslMechanismList('sasl_mechanisms'),
+  saslConfigDir: unsupportedCyrusSetting('sasl_config_dir'),
+  saslConfigName: unsupportedCyrusSetting('sasl_config_name'),
   saslDefaultRealm: text('sasl_default_realm', ''),
   connectionRetryIntervalMs: seconds('connection_retry_interval', 1, 1),
   connectionRetryBackoff: integer('connection_retry_backoff', 2, 0),
@@ -210,6 +242,7 @@ export const OPTION_TABLE: OptionTable = {
   rpcResponseTimeoutMs: seconds('rpc_response_timeout', 60, 0, { group: 'DEFAULT' }),
   maxMessageSize: integer('max_message_size', 0, 0, { group: 'oslo-rx' }),
   replyAddressFallback: choice('reply_address_fallback', ['auto', 'never'], 'auto', { group: 'oslo-rx' }),
+  tls: tlsSettings('tls'),
 };
 
 /** The TypeScript name of an option: a key of {@link OPTION_TABLE}. */

@@ -9,6 +9,8 @@ import { isLeft } from 'fp-ts/Either';
 import type { AmqpOptions } from './amqp-options';
 import { InvalidOption } from './errors';
 import { firstDecodeFailure } from './first-decode-failure';
+import { REDACTED } from './redact';
+import { showRedacted } from './shown-redacted';
 import { OPTION_TABLE, type OptionName, type OptionTable, isSecretOption, optionNamed } from './option-table';
 
 /** Names of the options that may be left unset. */
@@ -82,8 +84,9 @@ export function resolveAmqpOptions(options?: Partial<AmqpOptions> | unknown, que
     throw new InvalidOption(path, failure?.value, `expected ${failure?.expected ?? 'a valid value'}`, isSecretOption(path));
   }
   const resolved = { ...decoded.right, ...optionsFromQuery(query) };
-  // A copy, so the caller's array cannot change the options later.
-  return Object.freeze({ ...resolved, preSettled: Object.freeze([...resolved.preSettled]) });
+  // A copy, so the caller's array cannot change the options later; shown without its secrets.
+  const copy: AmqpOptions = { ...resolved, preSettled: Object.freeze([...resolved.preSettled]) };
+  return Object.freeze(showRedacted(copy, () => redactOptions(copy)));
 }
 
 /** The options object's defined entries, after checking it is an object of known options. */
@@ -144,4 +147,16 @@ export function optionsFromText(entries: Iterable<readonly [string, string]>): P
  */
 export function unknownQueryOptions(query: Readonly<Record<string, string>>): string[] {
   return Object.keys(query).filter((name) => optionNamed(name) === undefined);
+}
+
+/**
+ * The options with the value of every secret option that is set (`sslKeyPassword`, `tls`)
+ * replaced by `****`, safe to show and log. (Resolved options already show themselves
+ * this way in `util.inspect` and `JSON.stringify`.)
+ *
+ * @param options resolved options
+ * @returns a plain copy with the secrets hidden
+ */
+export function redactOptions(options: AmqpOptions): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).map(([name, value]) => [name, value !== undefined && isSecretOption(name) ? REDACTED : value]));
 }

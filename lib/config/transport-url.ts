@@ -10,6 +10,7 @@ import { InvalidTransportURL } from './errors';
 import { isSecretOption } from './option-table';
 import { formatQuery, parseQuery, quote, unquote } from './percent-encoding';
 import { REDACTED, redactUrlText } from './redact';
+import { showRedacted } from './shown-redacted';
 
 /**
  * The URL schemes oslo-rx accepts. `amqp` is oslo's; `amqps` is an oslo-rx
@@ -31,7 +32,7 @@ export interface TransportHost {
   readonly port: number;
   /** Username, percent-decoded; `undefined` when the URL has no `@` for this host. */
   readonly username?: string;
-  /** Password, percent-decoded; `undefined` when there is no `:` before the `@`. Never shown. */
+  /** Password, percent-decoded; `undefined` when there is no `:` before the `@`. Never shown (`util.inspect` and `JSON.stringify` of a parsed host give `****`). */
   readonly password?: string;
 }
 
@@ -127,13 +128,15 @@ function freezeHost(host: TransportHost, fail: (reason: string) => never): Trans
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`port ${inspect(port)} is not from 1 to 65535`);
   if (username !== undefined && typeof username !== 'string') fail('username is not a string');
   if (password !== undefined && typeof password !== 'string') fail('password is not a string');
-  return Object.freeze({
+  const frozen: TransportHost = {
     hostname,
     port,
     // A password needs a username in the URL syntax: oslo writes `:pass@` and reads it back as username ''.
     ...(username === undefined ? (password === undefined ? {} : { username: '' }) : { username }),
     ...(password === undefined ? {} : { password }),
-  });
+  };
+  // util.inspect and JSON.stringify of a host show `****` for its password
+  return Object.freeze(password === undefined ? frozen : showRedacted(frozen, () => ({ ...frozen, password: REDACTED })));
 }
 
 /** Writes a URL as oslo's `TransportURL.__str__` does, with passwords or with `****`. */

@@ -5,18 +5,19 @@
  * intermediary and a listening messenger both run on it.
  * @module
  */
-import { type Server, createServer } from 'node:net';
+import { type Server, type Socket, createServer } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { create_container } from 'rhea';
 import type { AddressPatterns } from './address-patterns';
 import { type IntermediaryContext, IntermediaryConnection } from './intermediary-connection';
 import type { IntermediaryLogger, ResolvedIntermediaryOptions } from './intermediary-options';
 import type { StatsCounters } from './intermediary-stats';
 import type { Personality } from './personality';
-import { configureSasl } from './sasl';
+import { serverMechanisms } from './sasl';
 
 /** What {@link startAmqpListener} serves, and how. */
 export interface AmqpListenerSettings {
-  /** Host, port, users (SASL), frame and message limits, credit window. */
+  /** Host, port, TLS, users and SASL mechanisms, frame and message limits, credit window. */
   readonly options: ResolvedIntermediaryOptions;
   /** What happens to the links and messages of accepted connections. */
   readonly personality: Personality;
@@ -38,7 +39,7 @@ export interface AmqpListener {
   readonly host: string;
   /** The port it listens on (the one picked, when asked for port 0). */
   readonly port: number;
-  /** `amqp://host:port` (IPv6 hosts in brackets). */
+  /** `amqp://host:port`, or `amqps://` with TLS (IPv6 hosts in brackets). */
   readonly url: string;
   /** Accepted connections open now. */
   connectionCount(): number;
@@ -69,21 +70,35 @@ export async function startAmqpListener(settings: AmqpListenerSettings): Promise
   const { options, personality, patterns, openProperties, stats, log } = settings;
   const container = create_container({ id: settings.containerId });
   container.on('error', (e: unknown) => log(`unhandled rhea error: ${e instanceof Error ? e.message : String(e)}`));
-  configureSasl(container, options.users, (user) => {
-    stats.authFailures++;
-    log(`authentication failed for user "${user}"`);
-  });
-  const ctx: IntermediaryContext = { container, personality, patterns, options, stats, openProperties, log };
+  // each socket gets its own SASL mechanisms: EXTERNAL depends on its client certificate
+  const saslMechanisms = (socket: Socket) =>
+    serverMechanisms({ mechanisms: options.saslMechanisms, users: options.users }, socket, (what) => {
+      stats.authFailures++;
+      log(`authentication failed: ${what}`);
+    });
+  const ctx: IntermediaryContext = { container, personality, patterns, options, stats, openProperties, log, saslMechanisms };
   const connections = new Set<IntermediaryConnection>();
   let counter = 0;
-  const server = createServer((socket) => {
+  const serve = (socket: Socket) => {
     socket.on('error', (e) => log(`socket error: ${e.message}`));
     connections.add(new IntermediaryConnection(`c${++counter}`, socket, ctx, (c) => connections.delete(c)));
-  });
+  };
+  const tls = options.tls;
+  const server: Server = tls
+    ? createTlsServer(
+        {
+          cert: tls.cert,
+          key: tls.key,
+          passphrase: tls.passphrase,
+          ...(tls.ca ? { ca: tls.ca, requestCert: true, rejectUnauthorized: tls.requireClientCert ?? true } : {}),
+        },
+        serve,
+      ).on('tlsClientError', (e) => log(`TLS handshake failed: ${e.message}`))
+    : createServer(serve);
   const port = await listen(server, options.host, options.port);
   server.on('error', (e) => log(`listener error: ${e.message}`));
   const host = options.host;
-  const url = `amqp://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${tls ? 'amqps' : 'amqp'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let stopping: Promise<void> | undefined;
   return {
     host,

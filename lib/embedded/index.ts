@@ -10,6 +10,8 @@ export {
   type EmbeddedIntermediaryOptions,
   type IntermediaryLogger,
   type IntermediaryMode,
+  type IntermediaryTlsOptions,
 } from './intermediary-options';
+export { INTERMEDIARY_SASL_MECHANISMS, type IntermediarySaslMechanism } from './sasl';
 export type { IntermediaryStats } from './intermediary-stats';
 export { DEFAULT_QUEUE_PATTERNS, DEFAULT_TOPIC_PATTERNS, compileAddressPattern, type AddressKind } from './address-patterns';

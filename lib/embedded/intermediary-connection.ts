@@ -33,6 +33,8 @@ export interface IntermediaryContext {
   readonly openProperties: Readonly<Record<string, string>>;
   /** Log sink (never throws). */
   readonly log: IntermediaryLogger;
+  /** The SASL mechanisms offered on an accepted socket (see `serverMechanisms`). */
+  readonly saslMechanisms: (socket: Socket) => object;
 }
 
 type Link = Consumer | Producer;
@@ -106,6 +108,7 @@ export class IntermediaryConnection implements AddressRules {
           this.socket.destroy();
         },
       },
+      ctx.saslMechanisms(socket),
     );
     this.listen();
   }

@@ -5,12 +5,30 @@
 import debug from 'debug';
 import { MessagingError } from '../errors';
 import { DEFAULT_QUEUE_PATTERNS, DEFAULT_TOPIC_PATTERNS } from './address-patterns';
+import { INTERMEDIARY_SASL_MECHANISMS, type IntermediarySaslMechanism } from './sasl';
 
 /** Where the intermediary writes its log lines (connection and link ids first; never a password). */
 export type IntermediaryLogger = (line: string) => void;
 
 /** The personality the intermediary presents. */
 export type IntermediaryMode = 'broker' | 'router';
+
+/** TLS settings of the embedded intermediary's listener (PEM text or buffers, not file names). */
+export interface IntermediaryTlsOptions {
+  /** The server certificate (chain), PEM. */
+  readonly cert: string | Buffer;
+  /** Its private key, PEM. */
+  readonly key: string | Buffer;
+  /** The password of an encrypted `key`. */
+  readonly passphrase?: string;
+  /**
+   * CA certificates (PEM) that client certificates must be signed by. When given,
+   * clients are asked for a certificate, and SASL EXTERNAL is offered.
+   */
+  readonly ca?: string | Buffer;
+  /** With `ca`: refuse clients without a valid certificate at the TLS handshake (mutual TLS). Default true. */
+  readonly requireClientCert?: boolean;
+}
 
 /** Options of {@link startEmbeddedIntermediary}. */
 export interface EmbeddedIntermediaryOptions {
@@ -31,6 +49,15 @@ export interface EmbeddedIntermediaryOptions {
    * with any credentials.
    */
   readonly users?: Readonly<Record<string, string>>;
+  /** Listen with TLS (`amqps://`): certificate, key, and optionally the CA of client certificates. Default: no TLS. */
+  readonly tls?: IntermediaryTlsOptions;
+  /**
+   * The SASL mechanisms offered, among ANONYMOUS, PLAIN and EXTERNAL. PLAIN checks
+   * `users` (any credentials without them); EXTERNAL succeeds only with a verified
+   * client certificate; with ANONYMOUS offered clients may also skip SASL. Default:
+   * PLAIN (with `users`) or PLAIN and ANONYMOUS (without), plus EXTERNAL when `tls.ca` is given.
+   */
+  readonly saslMechanisms?: readonly IntermediarySaslMechanism[];
   /** Addresses that are topics (router: multicast). Default `DEFAULT_TOPIC_PATTERNS`. See `compileAddressPattern`. */
   readonly topicPatterns?: readonly string[];
   /** Addresses that are queues (router: anycast) even if a topic pattern matches. Default `DEFAULT_QUEUE_PATTERNS`. */
@@ -78,9 +105,11 @@ export const EMBEDDED_INTERMEDIARY_DEFAULTS = {
 } as const;
 
 /** The options with every default filled in. */
-export type ResolvedIntermediaryOptions = Required<Omit<EmbeddedIntermediaryOptions, 'users'>> & {
+export type ResolvedIntermediaryOptions = Required<Omit<EmbeddedIntermediaryOptions, 'users' | 'tls'>> & {
   /** As given; undefined means no authentication. */
   readonly users: Readonly<Record<string, string>> | undefined;
+  /** As given; undefined means plain TCP. */
+  readonly tls: IntermediaryTlsOptions | undefined;
 };
 
 /** An option of the embedded intermediary has a value it cannot use. */
@@ -109,6 +138,11 @@ function integer(name: string, value: number, min: number, max = Number.MAX_SAFE
   return value;
 }
 
+function defaultMechanisms(options: EmbeddedIntermediaryOptions): readonly IntermediarySaslMechanism[] {
+  const base: IntermediarySaslMechanism[] = options.users === undefined ? ['PLAIN', 'ANONYMOUS'] : ['PLAIN'];
+  return options.tls?.ca ? ['EXTERNAL', ...base] : base;
+}
+
 /** Fills in the defaults and checks every value; throws {@link InvalidIntermediaryOption}. */
 export function resolveIntermediaryOptions(options: EmbeddedIntermediaryOptions = {}): ResolvedIntermediaryOptions {
   const d = EMBEDDED_INTERMEDIARY_DEFAULTS;
@@ -117,8 +151,17 @@ export function resolveIntermediaryOptions(options: EmbeddedIntermediaryOptions 
   if (options.users !== undefined && Object.keys(options.users).length === 0) {
     throw new InvalidIntermediaryOption('users', 'give at least one user, or leave it out to allow anonymous access');
   }
+  const tls = options.tls;
+  if (tls !== undefined && (!tls.cert || !tls.key)) throw new InvalidIntermediaryOption('tls', 'give both cert and key (PEM)');
+  const saslMechanisms = options.saslMechanisms ?? defaultMechanisms(options);
+  const unknown = saslMechanisms.find((m) => !INTERMEDIARY_SASL_MECHANISMS.includes(m));
+  if (unknown !== undefined) throw new InvalidIntermediaryOption('saslMechanisms', `${String(unknown)} is not one of ${INTERMEDIARY_SASL_MECHANISMS.join(', ')}`);
+  if (saslMechanisms.length === 0) throw new InvalidIntermediaryOption('saslMechanisms', 'offer at least one mechanism');
+  if (saslMechanisms.includes('EXTERNAL') && !tls?.ca) throw new InvalidIntermediaryOption('saslMechanisms', 'EXTERNAL needs tls.ca (the CA of client certificates)');
   return {
     host: options.host ?? d.host,
+    tls,
+    saslMechanisms,
     port: integer('port', options.port ?? d.port, 0, 65535),
     mode,
     users: options.users,

@@ -19,7 +19,7 @@ import { Router } from './router';
 
 /** A running embedded intermediary. */
 export interface EmbeddedIntermediary {
-  /** Its transport URL, `amqp://host:port` (no credentials). */
+  /** Its transport URL, `amqp://host:port`, or `amqps://host:port` with TLS (no credentials). */
   readonly url: string;
   /** The host it listens on. */
   readonly host: string;
@@ -69,7 +69,8 @@ function createPersonality(options: ResolvedIntermediaryOptions, patterns: Addre
  * Starts an in-process AMQP 1.0 intermediary on rhea's connection machinery, as a
  * store-and-forward broker or as a direct router, for tests, demos and the CLI.
  *
- * It offers SASL ANONYMOUS and PLAIN (or PLAIN only, with `users`), anonymous
+ * It offers SASL ANONYMOUS and PLAIN (or PLAIN only, with `users`; EXTERNAL too with
+ * client certificates; see `saslMechanisms`), TLS (`tls`), anonymous
  * relay, dynamic sources (temporary reply addresses), credit windows both ways,
  * and forwards every message byte for byte (only a redelivered message's header
  * delivery-count changes). Python oslo.messaging's AMQP 1.0 driver can use it.

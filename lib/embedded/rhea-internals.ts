@@ -233,7 +233,7 @@ export function writeOutcomesApart(connection: Connection): void {
 
 /**
  * Creates a rhea connection for an accepted socket, installs `hooks`, and starts
- * the AMQP (and SASL) exchange on it. rhea's own `container.listen` offers no way
+ * the AMQP (and SASL, with `saslMechanisms` when given) exchange on it. rhea's own `container.listen` offers no way
  * to see the raw bytes, which the intermediary needs to forward messages unchanged
  * and to refuse oversize frames. Its sessions key links by name and role
  * ({@link keyLinksByNameAndRole}) and write each outcome apart ({@link writeOutcomesApart}).
@@ -243,6 +243,7 @@ export function acceptConnection(
   socket: Socket,
   options: Readonly<Record<string, unknown>>,
   hooks: ConnectionHooks,
+  saslMechanisms?: object,
 ): Connection {
   const conn = container.create_connection(options as unknown as ConnectionOptions) as InternalConnection;
   const input = conn.input.bind(conn);
@@ -258,7 +259,15 @@ export function acceptConnection(
   interceptTransfers(conn, hooks.transfer);
   keyLinksByNameAndRole(conn);
   writeOutcomesApart(conn);
-  return conn.accept(socket);
+  // rhea takes the server's SASL mechanisms from the container, when the socket is accepted
+  // (synchronously): lend it this connection's own for that moment
+  const shared = container.sasl_server_mechanisms;
+  if (saslMechanisms) (container as { sasl_server_mechanisms: unknown }).sasl_server_mechanisms = saslMechanisms;
+  try {
+    return conn.accept(socket);
+  } finally {
+    (container as { sasl_server_mechanisms: unknown }).sasl_server_mechanisms = shared;
+  }
 }
 
 /** Queues a Close frame with `error` and writes it to the socket now, ahead of anything rhea does next. */

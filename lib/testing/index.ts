@@ -21,7 +21,9 @@ export {
   type EmbeddedIntermediaryOptions,
   type IntermediaryLogger,
   type IntermediaryMode,
+  type IntermediarySaslMechanism,
   type IntermediaryStats,
+  type IntermediaryTlsOptions,
 } from '../embedded';
 export { startBroker, startRouter, type TestIntermediaryOptions } from './start-broker';
 export { waitForState, type ConnectionStateName, type HasState } from './wait-for-state';

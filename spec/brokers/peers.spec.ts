@@ -1,12 +1,12 @@
 /**
- * Self-test of the peer helpers: every peer that scripts/peers.sh runs is reachable,
+ * Self-test of the peer helpers: every peer that scripts/peers.sh (and peers-tls.sh) runs is reachable,
  * and an extra Qpid Proton broker starts and stops on demand.
  */
 import { expect } from 'chai';
 import { type PeerName, peerUrl, requirePeer, startProtonBroker } from '../support/peers';
 import { freePort, portOpen } from '../support/ports';
 
-const peers: PeerName[] = ['rabbitmq', 'proton', 'fakebroker', 'fakerouter'];
+const peers: PeerName[] = ['rabbitmq', 'proton', 'fakebroker', 'fakerouter', 'rabbitmq_tls', 'proton_tls'];
 
 describe('peers (scripts/peers.sh)', function () {
   this.timeout(30_000);

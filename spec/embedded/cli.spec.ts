@@ -1,7 +1,7 @@
 /**
  * The `oslo-rx` command, run in-process against the embedded intermediary.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -14,6 +14,7 @@ import { Command } from 'commander';
 import { addBenchCommand, benchNeeds } from '../../lib/cli/bench-command';
 import { commandContext } from '../../lib/cli/command-action';
 import { first, uniqueName, within } from '../support/wait';
+import { tlsPath } from '../support/tls-files';
 
 /** Output captured from one command, and the means to stop it. */
 class Captured implements CliIo {
@@ -223,6 +224,44 @@ describe('the oslo-rx command', function () {
         expect(process.listenerCount('SIGTERM')).to.equal(0);
       });
     }
+
+    it('takes TLS and SASL flags: amqps://, client certificates, PLAIN users from a file, EXTERNAL', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'oslo-rx-cli-'));
+      const users = join(dir, 'users.txt');
+      writeFileSync(users, '# name:password\nalice:cli p@ss\n');
+      const tls = ['--tls-cert', tlsPath('server.pem'), '--tls-key', tlsPath('server.key'), '--tls-client-ca', tlsPath('ca.pem'), '--tls-client-cert', 'optional'];
+      const broker = start(['broker', '--port', '0', ...tls, '--users', users, '--sasl-mechanisms', 'PLAIN EXTERNAL']);
+      await broker.io.waitFor('out', /^amqps:\/\/127\.0\.0\.1:\d+\n/, 'the broker URL');
+      const hostPort = broker.io.out.trim().slice('amqps://'.length);
+      const ca = { sslCaFile: tlsPath('ca.pem') };
+      const opened = async (url: string, options: Parameters<typeof createTransport>[1]) => {
+        const t = createTransport(url, options);
+        try {
+          return await within(t.ready().then(() => 'open', (e: unknown) => String(e)), 'the connection to open or fail');
+        } finally {
+          await t.close();
+        }
+      };
+      try {
+        expect(await opened(`amqps://alice:${encodeURIComponent('cli p@ss')}@${hostPort}`, ca)).to.equal('open');
+        expect(await opened(`amqps://alice:wrong@${hostPort}`, ca)).to.match(/^AuthenticationFailed/);
+        expect(await opened(`amqps://${hostPort}`, { ...ca, sslCertFile: tlsPath('client.pem'), sslKeyFile: tlsPath('client.key'), saslMechanisms: 'EXTERNAL' })).to.equal('open');
+      } finally {
+        expect(process.emit('SIGTERM', 'SIGTERM')).to.equal(true);
+        expect(await within(broker.done, 'the broker to stop')).to.equal(0);
+        rmSync(dir, { recursive: true, force: true });
+      }
+      for (const [argv, message] of [
+        [['broker', '--tls-key', tlsPath('server.key')], '--tls-cert and --tls-key go together'],
+        [['broker', '--tls-client-ca', tlsPath('ca.pem')], '--tls-client-ca needs --tls-cert and --tls-key'],
+        [['broker', '--sasl-mechanisms', 'GSSAPI'], '--sasl-mechanisms expects names among'],
+        [['broker', '--users', '/nonexistent/users'], '--users: cannot read'],
+      ] as const) {
+        const r = await run([...argv]);
+        expect(r.code, argv.join(' ')).to.equal(64);
+        expect(r.err).to.include(message);
+      }
+    });
 
     it('exits 1 when the port is taken', async () => {
       const taken = await startEmbeddedIntermediary();

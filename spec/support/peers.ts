@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { portOpen } from './ports';
 
 /** The intermediaries `scripts/peers.sh` runs. */
-export type PeerName = 'rabbitmq' | 'proton' | 'fakebroker' | 'fakerouter';
+export type PeerName = 'rabbitmq' | 'proton' | 'fakebroker' | 'fakerouter' | 'rabbitmq_tls' | 'proton_tls';
 
 const repoRoot = resolve(__dirname, '..', '..');
 
@@ -21,6 +21,9 @@ const defaultUrls: Readonly<Record<PeerName, string>> = {
   proton: 'amqp://127.0.0.1:27680',
   fakebroker: 'amqp://127.0.0.1:27690',
   fakerouter: 'amqp://127.0.0.1:27691',
+  // scripts/peers-tls.sh
+  rabbitmq_tls: 'amqps://127.0.0.1:27701',
+  proton_tls: 'amqps://127.0.0.1:27710',
 };
 
 const PROBE_MS = 2000;

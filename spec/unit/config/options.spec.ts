@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { isLeft, isRight } from 'fp-ts/Either';
 import { isMessagingError } from '../../../lib/errors';
@@ -112,6 +113,7 @@ const EXPECTED_OSLO = {
   rpcResponseTimeoutMs: ['rpc_response_timeout', 's', 0],
   maxMessageSize: ['max_message_size', 'none', 0],
   replyAddressFallback: ['reply_address_fallback', 'none', undefined],
+  tls: ['tls', 'none', undefined],
 };
 
 const NAMES = Object.keys(OPTION_TABLE) as OptionName[];
@@ -136,10 +138,10 @@ describe('config: AMQP options', () => {
       expect(recorded).to.deep.equal(EXPECTED_OSLO);
     });
 
-    it('marks only sslKeyPassword as secret, and the groups of non-amqp options', () => {
-      expect(NAMES.filter((n) => OPTION_TABLE[n].secret)).to.deep.equal(['sslKeyPassword']);
+    it('marks only sslKeyPassword and tls as secret, and the groups of non-amqp options', () => {
+      expect(NAMES.filter((n) => OPTION_TABLE[n].secret)).to.deep.equal(['sslKeyPassword', 'tls']);
       expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'DEFAULT')).to.deep.equal(['controlExchange', 'rpcResponseTimeoutMs']);
-      expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'oslo-rx')).to.deep.equal(['maxMessageSize', 'replyAddressFallback']);
+      expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'oslo-rx')).to.deep.equal(['maxMessageSize', 'replyAddressFallback', 'tls']);
     });
 
     it('maps every oslo name back to its option', () => {
@@ -412,5 +414,48 @@ describe('config: AMQP options', () => {
         { numRuns: 1000 },
       );
     });
+  });
+});
+
+describe('config: TLS and SASL options', () => {
+  it('accepts the SASL mechanisms oslo-rx supports, in any case, and refuses the others by name', () => {
+    expect(resolveAmqpOptions({ saslMechanisms: 'plain EXTERNAL' }).saslMechanisms).to.equal('plain EXTERNAL');
+    expect(resolveAmqpOptions({}, { sasl_mechanisms: 'ANONYMOUS' }).saslMechanisms).to.equal('ANONYMOUS');
+    const e = invalid(() => resolveAmqpOptions({}, { sasl_mechanisms: 'PLAIN GSSAPI' }));
+    expect(e.option).to.equal('sasl_mechanisms');
+    expect(e.message).to.include('ANONYMOUS, PLAIN, EXTERNAL');
+    expect(invalid(() => resolveAmqpOptions({ saslMechanisms: 'SCRAM-SHA-1' })).option).to.equal('saslMechanisms');
+  });
+
+  it('refuses a Cyrus SASL configuration clearly instead of ignoring it', () => {
+    const dir = invalid(() => resolveAmqpOptions({ saslConfigDir: '/etc/sasl2' }));
+    expect(dir.option).to.equal('saslConfigDir');
+    expect(dir.message).to.include('no Cyrus SASL');
+    expect(invalid(() => resolveAmqpOptions({}, { sasl_config_name: 'qdrouterd' })).message).to.include('no Cyrus SASL');
+    expect(resolveAmqpOptions({ saslConfigDir: '', saslConfigName: '' }).saslConfigDir).to.equal('');
+  });
+
+  it('takes Node TLS settings in code only, and never shows them', () => {
+    const options = resolveAmqpOptions({ tls: { minVersion: 'TLSv1.3', passphrase: 'tls-secret-1' } });
+    expect(options.tls?.minVersion).to.equal('TLSv1.3');
+    const url = invalid(() => resolveAmqpOptions({}, { tls: 'minVersion=TLSv1.3' }));
+    expect(url.message).to.include('given in code');
+    expect(invalid(() => resolveAmqpOptions({ tls: 'TLSv1.3' as never })).option).to.equal('tls');
+    expect(inspect(options, { depth: Infinity })).to.not.include('tls-secret-1');
+    expect(JSON.stringify(options)).to.not.include('tls-secret-1');
+  });
+
+  it('shows resolved options and parsed hosts without their secrets', () => {
+    const options = resolveAmqpOptions({ sslKeyPassword: 'key-secret-2' });
+    expect(options.sslKeyPassword).to.equal('key-secret-2');
+    expect(inspect(options)).to.not.include('key-secret-2');
+    expect(inspect(options)).to.include("sslKeyPassword: '****'");
+    expect(JSON.stringify(options)).to.not.include('key-secret-2');
+    expect({ ...options }.sslKeyPassword).to.equal('key-secret-2');
+    const host = parseTransportUrl('amqps://u:p%40ss-3@h:5671').hosts[0];
+    expect(host.password).to.equal('p@ss-3');
+    expect(inspect(host, { depth: Infinity, showHidden: true })).to.not.include('p@ss-3');
+    expect(JSON.stringify(host)).to.not.include('p@ss-3');
+    expect(host).to.deep.equal({ hostname: 'h', port: 5671, username: 'u', password: 'p@ss-3' });
   });
 });
