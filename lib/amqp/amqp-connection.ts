@@ -23,6 +23,7 @@ export class AmqpConnection {
   private readonly lostSubject = new Subject<MessagingError>();
   private lostError: MessagingError | undefined;
   private purgeTimer: ReturnType<typeof setInterval> | undefined;
+  private closing = false;
 
   /**
    * @param raw the open rhea-promise connection
@@ -147,7 +148,9 @@ export class AmqpConnection {
       s.on(SenderEvents.senderError, forget);
       return link;
     } catch (e) {
-      if (session) void session.close().catch(() => undefined);
+      // a session on a connection that is going away dies with it; closing it would wait
+      // (with a timer) for an answer that never comes
+      if (session && this.isOpen) void session.close().catch(() => undefined);
       if (this.lostError || !this.isOpen) throw this.lostError ?? new ConnectionLost(`connection to ${this.label} closed`, e);
       const err = e as { condition?: string; description?: string; message?: string };
       throw new LinkRefused(address, err?.condition, err?.description ?? err?.message);
@@ -189,7 +192,7 @@ export class AmqpConnection {
       const ended = () => this.lostError ?? new ConnectionLost(`connection to ${this.label} closed`);
       if (!this.isOpen) return subscriber.error(ended());
       const onLost = this.lostSubject.subscribe({ complete: () => subscriber.error(ended()) });
-      const link = openReceiver(this.raw, { maxMessageSize: this.limits.maxMessageSize, ...spec }, this.remoteProperties)
+      const link = openReceiver(this.raw, { maxMessageSize: this.limits.maxMessageSize, ...spec }, this.remoteProperties, () => !this.closing)
         .pipe(map((l): ReceiverLink => ({ ...l, connection: this })))
         .subscribe(subscriber);
       return () => {
@@ -199,8 +202,17 @@ export class AmqpConnection {
     });
   }
 
+  /**
+   * Says the connection is about to close: links ended from now on are not detached one by
+   * one (the close ends them all; rhea-promise would hold a timer waiting for each answer).
+   */
+  prepareClose(): void {
+    this.closing = true;
+  }
+
   /** Closes the connection gracefully (bounded by the rhea-promise operation timeout). */
   async close(): Promise<void> {
+    this.closing = true;
     this.markLost(undefined);
     try {
       await this.raw.close();

@@ -146,11 +146,12 @@ export class ConnectionManager {
   private async shutDown(drainMs: number): Promise<void> {
     // while draining, handlers still finishing may send their replies
     await this.drain(drainMs);
+    const c = this.current.hasError ? undefined : this.current.value;
+    c?.prepareClose();
     this.closed = true;
     this.closing.next();
     this.closing.complete();
     this.loop?.unsubscribe();
-    const c = this.current.hasError ? undefined : this.current.value;
     this.current.complete();
     if (c) await c.close();
     this.events.next({ kind: 'closed' });

@@ -75,11 +75,14 @@ export interface ReceiverLink {
  * each time a delivery is settled (batched per tick), so unsettled deliveries stop the flow.
  * Errors with {@link LinkRefused} when the attach is refused or the peer detaches the link.
  * `peer` (the peer's Open properties) selects workarounds, see `peer-quirks.ts`.
+ * `detachOnEnd` says whether unsubscribing should detach the link (false while the whole
+ * connection is closing: the close ends the link, and a detach would wait for an answer).
  */
 export function openReceiver(
   connection: Connection,
   spec: ReceiverSpec,
   peer: PeerProperties = {},
+  detachOnEnd: () => boolean = () => true,
 ): Observable<ReceiverLink> {
   return new Observable<ReceiverLink>((subscriber) => {
     const label = spec.address ?? '(dynamic)';
@@ -121,8 +124,11 @@ export function openReceiver(
       deliveries.complete();
       subscriber.error(error);
     };
+    // an attach still waiting when the subscriber goes is aborted (rhea-promise would hold a timer)
+    const attaching = new AbortController();
     connection
       .createReceiver({
+        abortSignal: attaching.signal,
         name: spec.name,
         source,
         target,
@@ -197,7 +203,8 @@ export function openReceiver(
       for (const d of [...unsettled]) d.release();
       if (!closed) deliveries.complete();
       closed = true;
-      if (receiver) void receiver.close({ closeSession: true }).catch(() => undefined);
+      if (receiver && detachOnEnd()) void receiver.close({ closeSession: true }).catch(() => undefined);
+      if (!receiver) attaching.abort();
     };
   });
 }

@@ -79,7 +79,7 @@ export class IncomingRequest implements RpcRequestFields {
 
   /**
    * Sends `result` to the caller. Resolves when sent; a second answer is ignored. A result
-   * that cannot be encoded (a BigInt, a circular object) is answered with a `TypeError`
+   * that cannot be encoded (a circular object, a `toJSON` that throws; a BigInt crosses as an int) is answered with a `TypeError`
    * failure instead, so the caller is not left waiting, and the returned Promise rejects
    * with `MessageDeliveryFailure` saying why.
    */
