@@ -78,7 +78,8 @@ export function renderResults(results: BenchResults, jsonPath: string): string {
       `| client RSS per in-flight call | ${kib(mem.clientRssBytesPerCall)} |`,
       `| server heap per held request | ${kib(mem.serverHeapBytesPerCall)} |`,
       `| server RSS per held request | ${kib(mem.serverRssBytesPerCall)} |`,
-      `| client heap after GC across ${mem.soakCalls} calls (first, after first slice, last) | ${mib(soak[0])}, ${mib(soak[1])}, ${mib(soak[soak.length - 1])} |`,
+      `| client heap after GC across ${mem.soakCalls} calls${mem.soakCalls < mem.soakCallsPlanned ? ` (of ${mem.soakCallsPlanned} planned: time bound reached)` : ''} (before, after first slice, last) | ${mib(soak[0])}, ${mib(soak[1])}, ${mib(soak[soak.length - 1])} |`,
+      `| every sample (MiB) | ${soak.map((b) => (b / 1048576).toFixed(1)).join(', ')} |`,
       `| growth after the first slice | ${kib(mem.soakHeapGrowthBytes)} |`,
       '',
     );

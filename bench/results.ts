@@ -49,8 +49,9 @@ export interface MemoryFigure {
   readonly clientRssBytesPerCall: number;
   readonly serverHeapBytesPerCall: number;
   readonly serverRssBytesPerCall: number;
-  /** Calls made in the long run, and the client's heap after GC before it and after each slice. */
+  /** Calls made in the long run (fewer than planned when it hit its time bound), and the client's heap after GC before it and after each slice. */
   readonly soakCalls: number;
+  readonly soakCallsPlanned: number;
   readonly soakHeapAfterGcBytes: readonly number[];
   /** Last sample minus the one after the first slice (warm), bytes. */
   readonly soakHeapGrowthBytes: number;

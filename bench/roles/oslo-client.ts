@@ -3,6 +3,7 @@
  * closed loop, `inflight` calls held open for the memory figure, and a long `soak` that samples
  * the heap after GC (against the `soakTopic` server when given).
  */
+import { performance } from 'node:perf_hooks';
 import { type Subscription, firstValueFrom, lastValueFrom } from 'rxjs';
 import { Notifier, RpcClient } from '../../lib';
 import { closedLoop } from '../closed-loop';
@@ -51,7 +52,7 @@ export async function osloClient(options: RoleOptions & { notifyTopic?: string; 
         case 'inflight-wait':
           return inflightDone.then(() => ({ done: inflight.splice(0).length }));
         case 'soak':
-          return soak(count, concurrency, Number(args.samples ?? 10), soakCall);
+          return soak(count, concurrency, Number(args.samples ?? 10), Number(args.maxSeconds ?? Infinity), soakCall);
         default:
           return undefined;
       }
@@ -60,14 +61,21 @@ export async function osloClient(options: RoleOptions & { notifyTopic?: string; 
   };
 }
 
-/** `count` calls in `samples` slices; the heap after GC before the first and after each slice. */
-async function soak(count: number, concurrency: number, samples: number, call: () => Promise<unknown>) {
+/**
+ * `count` calls in `samples` slices, stopping after the slice that passes `maxSeconds`; the heap
+ * after GC before the first slice and after each.
+ */
+async function soak(count: number, concurrency: number, samples: number, maxSeconds: number, call: () => Promise<unknown>) {
   const heap = [memoryFacts().heapUsed];
   const slice = Math.ceil(count / samples);
+  const t0 = performance.now();
+  let done = 0;
   let perSecond = 0;
-  for (let done = 0; done < count; done += slice) {
-    perSecond = (await closedLoop(Math.min(slice, count - done), concurrency, call)).perSecond;
+  while (done < count && (performance.now() - t0) / 1000 < maxSeconds) {
+    const n = Math.min(slice, count - done);
+    perSecond = (await closedLoop(n, concurrency, call)).perSecond;
+    done += n;
     heap.push(memoryFacts().heapUsed);
   }
-  return { calls: count, heapAfterGc: heap, lastSlicePerSecond: perSecond };
+  return { calls: done, heapAfterGc: heap, lastSlicePerSecond: perSecond };
 }
