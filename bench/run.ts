@@ -38,8 +38,8 @@ const { values } = parseArgs({
 
 const quick = values.quick!;
 const REPS = Number(values.repetitions ?? 3);
-const CALLS = Number(values.calls ?? (quick ? 300 : 1500));
-const MESSAGES = Math.ceil(Number(values.messages ?? (quick ? 500 : 3000)) / 100) * 100; // whole batches of 100
+const CALLS = Number(values.calls ?? (quick ? 200 : 1000));
+const MESSAGES = Math.ceil(Number(values.messages ?? (quick ? 500 : 2000)) / 100) * 100; // whole batches of 100
 const WARMUP = quick ? 100 : 300;
 const CONCURRENCY = [1, 10, 100] as const;
 const ONEWAY_IN_FLIGHT = 100;
@@ -84,15 +84,22 @@ async function startContenders(at: BenchIntermediary): Promise<Contenders> {
     return child;
   };
   progress(`${at.name}: starting oslo-rx, raw and Python processes`);
-  const [osloServer, rawServer, osloListener, batchListener] = await Promise.all([
+  // all at once: a client's first call waits in the intermediary until its server is there
+  const pyTopic = `${topic}-py`;
+  const [osloServer, rawServer, osloListener, batchListener, osloClient, rawClient, python] = await Promise.all([
     track(BenchChild.node('oslo-rx server', 'oslo-server', { ...base, topic })),
     track(BenchChild.node('raw server', 'raw-server', { ...base, topic: `${topic}-raw` })),
     track(BenchChild.node('oslo-rx listener', 'oslo-listener', { ...base, topic: `${topic}-n` })),
     track(BenchChild.node('oslo-rx batch listener', 'oslo-listener', { ...base, topic: `${topic}-b`, batch: true })),
-  ]);
-  const [osloClient, rawClient] = await Promise.all([
     track(BenchChild.node('oslo-rx client', 'oslo-client', { ...base, topic })),
     track(BenchChild.node('raw client', 'raw-client', { ...base, topic: `${topic}-raw`, replyAddress: at.namedReplies ? `${topic}-raw-reply` : undefined })),
+    at.python
+      ? Promise.all([
+          track(BenchChild.python('Python server', 'server', { ...base, topic: pyTopic })),
+          track(BenchChild.python('Python listener', 'listener', { ...base, topic: `${pyTopic}-n` })),
+          track(BenchChild.python('Python client', 'client', { ...base, topic: pyTopic })),
+        ])
+      : undefined,
   ]);
   const pairs: RpcPair[] = [
     { contender: 'oslo-rx', server: osloServer, client: osloClient },
@@ -104,13 +111,8 @@ async function startContenders(at: BenchIntermediary): Promise<Contenders> {
     { flow: 'oslo-rx notification, listener batches', sender: osloClient, command: 'notify', args: { batch: true }, receiver: batchListener },
     { flow: 'raw rhea-promise one-way', sender: rawClient, command: 'oneway', receiver: rawServer },
   ];
-  if (at.python) {
-    const pyTopic = `${topic}-py`;
-    const [pyServer, pyListener] = await Promise.all([
-      track(BenchChild.python('Python server', 'server', { ...base, topic: pyTopic })),
-      track(BenchChild.python('Python listener', 'listener', { ...base, topic: `${pyTopic}-n` })),
-    ]);
-    const pyClient = await track(BenchChild.python('Python client', 'client', { ...base, topic: pyTopic }));
+  if (python) {
+    const [pyServer, pyListener, pyClient] = python;
     pairs.push({ contender: 'Python oslo.messaging', server: pyServer, client: pyClient });
     flows.push(
       { flow: 'Python cast', sender: pyClient, command: 'cast', receiver: pyServer },
