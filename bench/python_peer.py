@@ -127,6 +127,15 @@ class Listener(object):
         self.counter.count()
 
 
+def stopper(server, transport):
+    """A close for an RPC server or notification listener and its transport."""
+    def close():
+        server.stop()
+        server.wait()
+        transport.cleanup()
+    return close
+
+
 def start_role(role, opts):
     url = opts['url']
     topic = opts['topic']
@@ -136,24 +145,14 @@ def start_role(role, opts):
         server = oslo_messaging.get_rpc_server(
             transport, oslo_messaging.Target(topic=topic, server='s1'), [Echo(counter)], executor='threading')
         server.start()
-
-        def close():
-            server.stop()
-            server.wait()
-            transport.cleanup()
-        return counter.handle, close
+        return counter.handle, stopper(server, transport)
     if role == 'listener':
         counter = Counter()
         transport = oslo_messaging.get_notification_transport(cfg.CONF, url=url)
         listener = oslo_messaging.get_notification_listener(
             transport, [oslo_messaging.Target(topic=topic)], [Listener(counter)], executor='threading')
         listener.start()
-
-        def close():
-            listener.stop()
-            listener.wait()
-            transport.cleanup()
-        return counter.handle, close
+        return counter.handle, stopper(listener, transport)
     if role == 'client':
         transport = oslo_messaging.get_rpc_transport(cfg.CONF, url=url)
         target = oslo_messaging.Target(topic=topic, server='s1')

@@ -214,7 +214,7 @@ async function runMemory(at: BenchIntermediary): Promise<MemoryFigure> {
     progress(`${at.name}: memory, starting oslo-rx processes (--expose-gc)`);
     const echo = await BenchChild.node('oslo-rx soak server', 'oslo-server', { ...base, topic: `${topic}-echo` });
     children.push(echo);
-    const hold = await BenchChild.node('oslo-rx holding server', 'oslo-server', { ...base, topic, hold: true, credit: INFLIGHT_CALLS + 100 }, ['--expose-gc']);
+    const hold = await BenchChild.node('oslo-rx holding server', 'oslo-server', { ...base, topic, hold: true }, ['--expose-gc']);
     children.push(hold);
     const client = await BenchChild.node('oslo-rx memory client', 'oslo-client', { ...base, topic, soakTopic: `${topic}-echo` }, ['--expose-gc']);
     children.push(client);
@@ -223,7 +223,7 @@ async function runMemory(at: BenchIntermediary): Promise<MemoryFigure> {
     const serverBefore = await hold.request<Memory>('memory');
     progress(`${at.name}: memory, ${INFLIGHT_CALLS} calls in flight`);
     await client.request('inflight', { count: INFLIGHT_CALLS });
-    await hold.request('expect', { n: INFLIGHT_CALLS, timeoutMs: 50_000 });
+    await hold.request('expect', { n: INFLIGHT_CALLS, timeoutMs: 120_000 });
     const clientHeld = await client.request<Memory>('memory');
     const serverHeld = await hold.request<Memory>('memory');
     await hold.request('release');

@@ -4,7 +4,8 @@ import { CONTENDERS, type BenchResults } from './results';
 const COLORS = ['#2b6cb0', '#a0aec0', '#dd6b20'];
 const PANEL_W = 300;
 const PANEL_H = 220;
-const TOP = 40;
+const TOP = 60;
+const MIN_WIDTH = 660;
 const LEFT = 50;
 const BAR_W = 22;
 
@@ -20,14 +21,15 @@ function niceMax(x: number): number {
 /** The SVG text of the chart of RPC calls/s. */
 export function renderChart(results: BenchResults): string {
   const panels = results.intermediaries;
-  const width = LEFT + panels.length * (PANEL_W + 20) + 10;
+  const width = Math.max(MIN_WIDTH, LEFT + panels.length * (PANEL_W + 20) + 10);
   const height = TOP + PANEL_H + 70;
   const max = niceMax(Math.max(...results.rpc.map((r) => r.perSecond)));
   const y = (v: number) => TOP + PANEL_H - (v / max) * PANEL_H;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    `<text x="${LEFT}" y="18" font-size="13" font-weight="bold">RPC 1 KiB echo, calls/s (median of ${results.repetitions}), by calls in flight; load average ${results.loadAverageStart[0].toFixed(1)} on ${results.machine.cores} cores</text>`,
+    `<text x="${LEFT}" y="18" font-size="13" font-weight="bold">RPC 1 KiB echo: calls/s by calls in flight (1, 10, 100), median of ${results.repetitions}</text>`,
+    `<text x="${LEFT}" y="34">${esc(`${results.at}, ${results.machine.cores} cores, load average ${results.loadAverageStart[0].toFixed(1)} at start`)}</text>`,
   ];
   for (let t = 0; t <= 4; t++) {
     const v = (max * t) / 4;

@@ -1,6 +1,7 @@
 /**
  * The oslo-rx RPC server: echoes `echo {data}` calls and counts casts, through `dispatch`.
- * With `hold`, it holds every request unanswered until `release` (for the memory figures).
+ * With `hold`, it acks every request at once (so the session's window of unsettled transfers
+ * does not cap how many arrive) and holds it unanswered until `release` (for the memory figures).
  */
 import type { Subscription } from 'rxjs';
 import { type IncomingRequest, dispatch, rpcServer } from '../../lib';
@@ -20,6 +21,7 @@ export async function osloServer(options: RoleOptions & { hold?: boolean }): Pro
   const requests$ = rpcServer(transport, { topic: options.topic, server: 's1' }, { credit: options.credit });
   const subscription: Subscription = options.hold
     ? requests$.subscribe((request) => {
+        request.ack();
         held.push(request);
         counter.count();
       })
@@ -27,7 +29,7 @@ export async function osloServer(options: RoleOptions & { hold?: boolean }): Pro
   return {
     handle: (cmd, args) => {
       if (cmd === 'release') {
-        const answers = held.splice(0).map((r) => r.reply((r.args as { data: string }).data).then(() => r.ack()));
+        const answers = held.splice(0).map((r) => r.reply((r.args as { data: string }).data));
         return Promise.all(answers).then(() => ({ released: answers.length }));
       }
       if (cmd === 'memory') return Promise.resolve(memoryFacts());
