@@ -4,6 +4,7 @@
  * `OSLO_RX_RABBITMQ_URL` is set.
  */
 import { existsSync } from 'node:fs';
+import { redactTransportUrl } from '../lib';
 import { protonBrokerBin, startProtonBroker } from '../spec/support/peers';
 import { BenchChild } from './bench-child';
 
@@ -23,6 +24,23 @@ export interface BenchIntermediary {
   readonly namedReplies: boolean;
   /** Stops it, if the benchmark started it. */
   stop(): Promise<void>;
+}
+
+/**
+ * An intermediary of the user's (`--url`): RabbitMQ's settings when it is the one at
+ * `OSLO_RX_RABBITMQ_URL`, else dynamic reply nodes and the Python contender.
+ */
+export function userIntermediary(url: string): BenchIntermediary {
+  const rabbitmq = url === process.env.OSLO_RX_RABBITMQ_URL;
+  return {
+    name: 'url',
+    description: redactTransportUrl(url),
+    url,
+    python: !rabbitmq,
+    preset: rabbitmq ? 'rabbitmq3' : undefined,
+    namedReplies: rabbitmq,
+    stop: async () => undefined,
+  };
 }
 
 /** Which intermediaries can run, in order; a missing one is named in `skipped`. */

@@ -19,7 +19,14 @@ function ratioTable(results: BenchResults, intermediary: string): string[] {
     const p = cell(results, intermediary, 'Python oslo.messaging', c);
     return `| ${c} | ${ratio(o?.perSecond, r?.perSecond)} | ${ratio(o?.perSecond, p?.perSecond)} | ${ratio(o?.p99Ms, r?.p99Ms)} | ${ratio(o?.clientCpuMicrosPerCall, r?.clientCpuMicrosPerCall)} | ${ratio(o?.serverCpuMicrosPerCall, r?.serverCpuMicrosPerCall)} |`;
   });
+  const python = results.rpc.filter((r) => r.intermediary === intermediary && r.contender === 'Python oslo.messaging');
+  const best = python.length > 0 ? python.reduce((a, b) => (b.perSecond > a.perSecond ? b : a)) : undefined;
+  const osloAtBest = best && cell(results, intermediary, 'oslo-rx', best.concurrency);
+  const bestLine = best
+    ? [`Python does best at ${best.concurrency} in flight (${f0(best.perSecond)} calls/s); oslo-rx there: ${f0(osloAtBest?.perSecond ?? NaN)} calls/s, ${ratio(osloAtBest?.perSecond, best.perSecond)}x.`, '']
+    : [];
   return [
+    ...bestLine,
     '| in flight | calls/s oslo-rx / raw | calls/s oslo-rx / Python | p99 oslo-rx / raw | client CPU oslo-rx / raw | server CPU oslo-rx / raw |',
     '|---|---|---|---|---|---|',
     ...rows,
@@ -44,7 +51,7 @@ function oneWayTable(results: BenchResults, intermediary: string): string[] {
 }
 
 /** The Markdown report: ratios first, then every figure, memory, and the machine. */
-export function renderResults(results: BenchResults, jsonPath: string): string {
+export function renderResults(results: BenchResults, jsonPath: string, chartPath: string): string {
   const m = results.machine;
   const load = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' / ');
   const out: string[] = [
@@ -57,10 +64,18 @@ export function renderResults(results: BenchResults, jsonPath: string): string {
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${mib(m.memoryBytes)}, Node ${m.node}, ${m.platform}. Load average (1/5/15 min) at start ${load(results.loadAverageStart)}, at end ${load(results.loadAverageEnd)}; run took ${f0(results.durationSeconds)} s.`,
   ];
   if (results.loadAverageStart[0] > m.cores / 2) {
-    out.push('', `**The machine was loaded (load average above ${m.cores / 2} on ${m.cores} cores) by other work during this run: figures are noisy and lower than on an idle machine; compare the ratios, which the alternation makes fairer, more than the absolute figures.**`);
+    out.push('', `**The machine was loaded by other work during this run (load average ${results.loadAverageStart[0].toFixed(1)} at start on ${m.cores} cores): figures are noisy and lower than on an idle machine; compare the ratios, which the alternation makes fairer, more than the absolute figures.**`);
   }
   if (results.skipped.length > 0) out.push('', `Skipped: ${results.skipped.join('; ')}.`);
-  out.push('', '![RPC calls per second](results/calls-per-second.svg)', '', '## Ratios', '');
+  out.push(
+    '',
+    `![RPC calls per second](${chartPath})`,
+    '',
+    '## Ratios',
+    '',
+    "Issue 9's targets: oslo-rx calls/s at least 0.9x raw at 1, 10 and 100 in flight, p99 at most 1.2x raw, CPU per call at most 1.3x raw in client and server, at least 4x Python where Python does best, at most 2 KiB heap per in-flight call, flat heap over the long run.",
+    '',
+  );
   for (const at of results.intermediaries) out.push(`### ${at.description}`, '', ...ratioTable(results, at.name), '');
   out.push('## RPC', '');
   for (const at of results.intermediaries) out.push(`### ${at.description}`, '', ...rpcTable(results, at.name), '');

@@ -5,19 +5,21 @@
  *
  *   npm run bench                      # everything, under 10 minutes
  *   npm run bench -- --quick           # fewer calls, the Proton broker only, under 2 minutes
- *   npm run bench -- --intermediaries proton,embedded --repetitions 5
+ *   npm run bench -- --intermediaries proton,embedded --runs 5
+ *   npm run bench -- --url amqp://127.0.0.1:5672 --out /tmp/bench   # an intermediary of yours
  *
  * `source .peers/peers.env` first for RabbitMQ 3.10 (OSLO_RX_RABBITMQ_URL) and the Proton
  * broker binary. Writes bench/results/<timestamp>.json, bench/results/calls-per-second.svg and
- * bench/RESULTS.md.
+ * bench/RESULTS.md (with --out: <out>/<timestamp>.json, <out>/calls-per-second.svg and
+ * <out>/RESULTS.md). `npm run bench -- --help` lists the options.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { BenchChild } from './bench-child';
+import { parseBenchOptions } from './bench-options';
 import type { WindowResult } from './closed-loop';
-import { type BenchIntermediary, availableIntermediaries, startIntermediary } from './intermediaries';
+import { type BenchIntermediary, availableIntermediaries, startIntermediary, userIntermediary } from './intermediaries';
 import { loadAverage, machineFacts } from './machine';
 import { progress, progressDone } from './progress';
 import { renderChart, renderResults } from './report';
@@ -25,30 +27,16 @@ import type { BenchResults, Contender, MemoryFigure, OneWayFigure, OneWayRepetit
 import type { ServerWindow } from './server-window';
 import { median } from './stats';
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    intermediaries: { type: 'string' },
-    repetitions: { type: 'string' },
-    calls: { type: 'string' },
-    messages: { type: 'string' },
-    'base-port': { type: 'string', default: '27900' },
-  },
-});
-
-const quick = values.quick!;
-const REPS = Number(values.repetitions ?? 3);
-const CALLS = Number(values.calls ?? (quick ? 200 : 1000));
-const MESSAGES = Math.ceil(Number(values.messages ?? (quick ? 500 : 2000)) / 100) * 100; // whole batches of 100
-const WARMUP = quick ? 100 : 300;
+const options = parseBenchOptions(process.argv);
+const REPS = options.repetitions;
+const CALLS = options.calls;
+const MESSAGES = options.messages;
+const WARMUP = options.warmup;
 const CONCURRENCY = [1, 10, 100] as const;
 const ONEWAY_IN_FLIGHT = 100;
-const INFLIGHT_CALLS = quick ? 1000 : 10_000;
-const SOAK_CALLS = quick ? 5000 : 200_000;
-/** The long run stops after the slice that passes this, so a loaded machine cannot stretch the run. */
-const SOAK_MAX_SECONDS = quick ? 15 : 150;
-const INTERMEDIARIES = values.intermediaries ?? (quick ? 'proton' : 'proton,embedded,rabbitmq');
-const BASE_PORT = Number(values['base-port']);
+const INFLIGHT_CALLS = options.inFlightCalls;
+const SOAK_CALLS = options.soakCalls;
+const SOAK_MAX_SECONDS = options.soakMaxSeconds;
 const stamp = Date.now().toString(36);
 
 /** The processes of one RPC contender. */
@@ -255,7 +243,7 @@ async function runMemory(at: BenchIntermediary): Promise<MemoryFigure> {
 async function main(): Promise<void> {
   const t0 = performance.now();
   const loadAverageStart = loadAverage();
-  const { names, skipped } = availableIntermediaries(INTERMEDIARIES.split(',').map((s) => s.trim()).filter(Boolean));
+  const { names, skipped } = options.url ? { names: ['url'], skipped: [] } : availableIntermediaries(options.intermediaries);
   skipped.forEach((s) => console.error(`skipping ${s}`));
   const rpc: RpcFigure[] = [];
   const oneWay: OneWayFigure[] = [];
@@ -263,7 +251,7 @@ async function main(): Promise<void> {
   const used: { name: string; description: string }[] = [];
   for (const [i, name] of names.entries()) {
     progress(`${name}: starting`);
-    const at = await startIntermediary(name, BASE_PORT + 1 + i);
+    const at = options.url ? userIntermediary(options.url) : await startIntermediary(name, options.basePort + 1 + i);
     used.push({ name: at.name, description: at.description });
     try {
       const contenders = await startContenders(at);
@@ -273,7 +261,7 @@ async function main(): Promise<void> {
       } finally {
         await Promise.all(contenders.children.map((child) => child.stop()));
       }
-      if (i === 0) memory.push(await runMemory(at));
+      if (i === 0 && options.memory) memory.push(await runMemory(at));
     } finally {
       await at.stop();
     }
@@ -282,7 +270,7 @@ async function main(): Promise<void> {
   const at = new Date().toISOString().replace(/[:.]/g, '-');
   const results: BenchResults = {
     at,
-    quick,
+    quick: options.quick,
     durationSeconds: (performance.now() - t0) / 1000,
     machine: machineFacts(),
     loadAverageStart,
@@ -294,12 +282,13 @@ async function main(): Promise<void> {
     oneWay,
     memory,
   };
-  const dir = resolve(__dirname, 'results');
+  const dir = resolve(options.out ?? resolve(__dirname, 'results'));
   mkdirSync(dir, { recursive: true });
   writeFileSync(resolve(dir, `${at}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(resolve(dir, 'calls-per-second.svg'), renderChart(results));
-  const markdown = renderResults(results, `results/${at}.json`);
-  writeFileSync(resolve(__dirname, 'RESULTS.md'), markdown);
+  // bench/RESULTS.md links into bench/results; a report written elsewhere sits beside its files
+  const markdown = options.out ? renderResults(results, `${at}.json`, 'calls-per-second.svg') : renderResults(results, `results/${at}.json`, 'results/calls-per-second.svg');
+  writeFileSync(options.out ? resolve(dir, 'RESULTS.md') : resolve(__dirname, 'RESULTS.md'), markdown);
   console.log(markdown);
 }
 
