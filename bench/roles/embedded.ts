@@ -1,5 +1,5 @@
 /** The embedded intermediary (broker personality) in its own process. */
-import { startEmbeddedIntermediary } from '../../lib';
+import { startEmbeddedIntermediary } from '../../lib/testing';
 import type { Role, RoleOptions } from '../role';
 
 /** Starts it on `options.port`; its URL goes in the ready line. */
