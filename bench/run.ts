@@ -24,7 +24,7 @@ import { loadAverage, machineFacts } from './machine';
 import { progress, progressDone } from './progress';
 import { renderChart, renderResults } from './report';
 import type { BenchResults, Contender, MemoryFigure, OneWayFigure, OneWayRepetition, RpcFigure, RpcRepetition } from './results';
-import type { ServerWindow } from './server-window';
+import type { ServerWindow } from './server-counter';
 import { median } from './stats';
 
 const options = parseBenchOptions(process.argv);

@@ -5,7 +5,7 @@
 import { EMPTY, type Subscription, bufferTime, filter, mergeMap, of } from 'rxjs';
 import { ackBatch, notificationListener } from '../../lib';
 import type { Role, RoleOptions } from '../role';
-import { ServerCounter } from '../server-window';
+import { ServerCounter } from '../server-counter';
 import { benchTransport } from './oslo-transport';
 
 /** Starts the listener on `<topic>.info`. */

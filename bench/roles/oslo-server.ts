@@ -6,7 +6,7 @@
 import type { Subscription } from 'rxjs';
 import { type IncomingRequest, dispatch, rpcServer } from '../../lib';
 import type { Role, RoleOptions } from '../role';
-import { ServerCounter } from '../server-window';
+import { ServerCounter } from '../server-counter';
 import { benchTransport } from './oslo-transport';
 
 /** Starts the echo server (or, with `hold`, the holding one). */

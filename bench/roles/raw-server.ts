@@ -5,7 +5,7 @@
  */
 import type { EventContext, Sender } from 'rhea-promise';
 import type { Role, RoleOptions } from '../role';
-import { ServerCounter } from '../server-window';
+import { ServerCounter } from '../server-counter';
 import { rawConnection } from './raw-connection';
 
 /** Starts the raw server on `options.topic` (a plain queue address). */
