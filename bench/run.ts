@@ -1,221 +1,302 @@
 /**
- * Benchmarks: oslo-rx RPC and notifications against raw rhea-promise doing the same
- * exchange on the same intermediary (the ceiling), in one run.
+ * The benchmark: oslo-rx against a hand-written rhea-promise request/reply (the ceiling) and
+ * Python oslo.messaging (the reference), every client and server in its own process, through
+ * intermediaries in their own processes, contenders alternated in one run.
  *
- *   npx tsx bench/run.ts [--url amqp://127.0.0.1:27680] [--calls 2000] [--notifications 5000] [--runs 3] [--out bench/results]
+ *   npm run bench                      # everything, under 10 minutes
+ *   npm run bench -- --quick           # fewer calls, the Proton broker only, under 2 minutes
+ *   npm run bench -- --intermediaries proton,embedded --runs 5
+ *   npm run bench -- --url amqp://127.0.0.1:5672 --out /tmp/bench   # an intermediary of yours
  *
- * Without --url it uses the embedded broker. With --url, and Debian's python3-oslo.messaging
- * installed, the Python peer's figures (bench/python_rpc.py) are measured on the same
- * intermediary in the same run. Writes <out>/<date>.json and .md (out: bench/results).
+ * `source .peers/peers.env` first for RabbitMQ 3.10 (OSLO_RX_RABBITMQ_URL) and the Proton
+ * broker binary. Writes bench/results/<timestamp>.json, bench/results/calls-per-second.svg and
+ * bench/RESULTS.md (with --out: <out>/<timestamp>.json, <out>/calls-per-second.svg and
+ * <out>/RESULTS.md). `npm run bench -- --help` lists the options.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { lastValueFrom, mergeMap, range, EMPTY, tap } from 'rxjs';
-import { Connection, type EventContext } from 'rhea-promise';
-import { Notifier, RpcClient, createTransport, dispatch, notificationListener, rpcServer } from '../lib';
-import { startEmbeddedIntermediary } from '../lib/testing';
+import { BenchChild } from './bench-child';
+import { parseBenchOptions } from './bench-options';
+import type { WindowResult } from './closed-loop';
+import { type BenchIntermediary, availableIntermediaries, startIntermediary, userIntermediary } from './intermediaries';
+import { loadAverage, machineFacts } from './machine';
+import { progress, progressDone } from './progress';
+import { renderChart, renderResults } from './report';
+import type { BenchResults, Contender, MemoryFigure, OneWayFigure, OneWayRepetition, RpcFigure, RpcRepetition } from './results';
+import type { ServerWindow } from './server-counter';
+import { median } from './stats';
 
-const { values } = parseArgs({
-  options: {
-    url: { type: 'string' },
-    calls: { type: 'string', default: '2000' },
-    notifications: { type: 'string', default: '5000' },
-    runs: { type: 'string', default: '3' },
-    out: { type: 'string', default: 'bench/results' },
-  },
-});
-const CALLS = Number(values.calls);
-const NOTIFICATIONS = Number(values.notifications);
-const RUNS = Number(values.runs);
+const options = parseBenchOptions(process.argv);
+const REPS = options.repetitions;
+const CALLS = options.calls;
+const MESSAGES = options.messages;
+const WARMUP = options.warmup;
+const CONCURRENCY = [1, 10, 100] as const;
+const ONEWAY_IN_FLIGHT = 100;
+const INFLIGHT_CALLS = options.inFlightCalls;
+const SOAK_CALLS = options.soakCalls;
+const SOAK_MAX_SECONDS = options.soakMaxSeconds;
+const stamp = Date.now().toString(36);
 
-interface Figure {
-  readonly name: string;
-  readonly concurrency: number;
-  readonly perSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
+/** The processes of one RPC contender. */
+interface RpcPair {
+  readonly contender: Contender;
+  readonly server: BenchChild;
+  readonly client: BenchChild;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+/** A one-way flow: which client command feeds which receiver. */
+interface Flow {
+  readonly flow: string;
+  readonly sender: BenchChild;
+  readonly command: string;
+  readonly args?: Record<string, unknown>;
+  readonly receiver: BenchChild;
+}
 
-/** Runs `n` operations `concurrency` at a time, `RUNS` times; the median run's figures. */
-async function measure(name: string, concurrency: number, n: number, op: () => Promise<void>): Promise<Figure> {
-  const runs: Figure[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    const latencies: number[] = [];
-    const start = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < n) {
-          next++;
-          const t0 = performance.now();
-          await op();
-          latencies.push(performance.now() - t0);
-        }
-      }),
+/** Every process a run on one intermediary uses. */
+interface Contenders {
+  readonly pairs: RpcPair[];
+  readonly flows: Flow[];
+  readonly children: BenchChild[];
+}
+
+async function startContenders(at: BenchIntermediary): Promise<Contenders> {
+  const base = { url: at.url, preset: at.preset };
+  const topic = `bench-${stamp}-${at.name}`;
+  const children: BenchChild[] = [];
+  const track = async (c: Promise<BenchChild>) => {
+    const child = await c;
+    children.push(child);
+    return child;
+  };
+  progress(`${at.name}: starting oslo-rx, raw and Python processes`);
+  // all at once: a client's first call waits in the intermediary until its server is there
+  const pyTopic = `${topic}-py`;
+  const [osloServer, rawServer, osloListener, batchListener, osloClient, rawClient, python] = await Promise.all([
+    track(BenchChild.node('oslo-rx server', 'oslo-server', { ...base, topic })),
+    track(BenchChild.node('raw server', 'raw-server', { ...base, topic: `${topic}-raw` })),
+    track(BenchChild.node('oslo-rx listener', 'oslo-listener', { ...base, topic: `${topic}-n` })),
+    track(BenchChild.node('oslo-rx batch listener', 'oslo-listener', { ...base, topic: `${topic}-b`, batch: true })),
+    track(BenchChild.node('oslo-rx client', 'oslo-client', { ...base, topic })),
+    track(BenchChild.node('raw client', 'raw-client', { ...base, topic: `${topic}-raw`, replyAddress: at.namedReplies ? `${topic}-raw-reply` : undefined })),
+    at.python
+      ? Promise.all([
+          track(BenchChild.python('Python server', 'server', { ...base, topic: pyTopic })),
+          track(BenchChild.python('Python listener', 'listener', { ...base, topic: `${pyTopic}-n` })),
+          track(BenchChild.python('Python client', 'client', { ...base, topic: pyTopic })),
+        ])
+      : undefined,
+  ]);
+  const pairs: RpcPair[] = [
+    { contender: 'oslo-rx', server: osloServer, client: osloClient },
+    { contender: 'raw rhea-promise', server: rawServer, client: rawClient },
+  ];
+  const flows: Flow[] = [
+    { flow: 'oslo-rx cast', sender: osloClient, command: 'cast', receiver: osloServer },
+    { flow: 'oslo-rx notification', sender: osloClient, command: 'notify', receiver: osloListener },
+    { flow: 'oslo-rx notification, listener batches', sender: osloClient, command: 'notify', args: { batch: true }, receiver: batchListener },
+    { flow: 'raw rhea-promise one-way', sender: rawClient, command: 'oneway', receiver: rawServer },
+  ];
+  if (python) {
+    const [pyServer, pyListener, pyClient] = python;
+    pairs.push({ contender: 'Python oslo.messaging', server: pyServer, client: pyClient });
+    flows.push(
+      { flow: 'Python cast', sender: pyClient, command: 'cast', receiver: pyServer },
+      { flow: 'Python notification', sender: pyClient, command: 'notify', receiver: pyListener },
     );
-    const seconds = (performance.now() - start) / 1000;
-    runs.push({ name, concurrency, perSecond: n / seconds, p50Ms: pct(latencies, 0.5), p99Ms: pct(latencies, 0.99) });
   }
-  const mid = median(runs.map((f) => f.perSecond));
-  return runs.find((f) => f.perSecond === mid)!;
+  return { pairs, flows, children };
 }
 
-/** A raw rhea-promise request/response: one sender, a dynamic reply receiver, a correlation map. */
-async function rawRpc(url: string, address: string) {
-  const u = new URL(url);
-  const conn = await new Connection({ host: u.hostname, port: Number(u.port), reconnect: false, tcp_no_delay: true } as never).open();
-  const serverConn = await new Connection({ host: u.hostname, port: Number(u.port), reconnect: false, tcp_no_delay: true } as never).open();
-  const replySenders = new Map<string, Awaited<ReturnType<Connection['createSender']>>>();
-  await serverConn.createReceiver({
-    source: { address },
-    credit_window: 200,
-    onError: () => undefined,
-    onMessage: async (ctx: EventContext) => {
-      const m = ctx.message!;
-      const to = String(m.reply_to);
-      let s = replySenders.get(to);
-      if (!s) {
-        s = await serverConn.createSender({ target: { address: to } });
-        replySenders.set(to, s);
-      }
-      s.send({ correlation_id: m.message_id, body: JSON.stringify({ response: JSON.parse(String(m.body)).request.args.a + 1 }) });
-    },
-  });
-  const pending = new Map<string, () => void>();
-  const replies = await conn.createReceiver({
-    source: { dynamic: true } as never,
-    credit_window: 200,
-    onError: () => undefined,
-    onMessage: (ctx: EventContext) => pending.get(String(ctx.message!.correlation_id))?.(),
-  });
-  const replyTo = String(replies.source.address);
-  // a plain sender: rhea queues what it cannot send yet until credit arrives
-  const sender = await conn.createSender({ target: { address } });
-  let id = 0;
+/** `xs` rotated by `by` places: each repetition starts with another contender. */
+function rotate<T>(xs: readonly T[], by: number): T[] {
+  return xs.map((_, i) => xs[(i + by) % xs.length]);
+}
+
+async function measureRpc(pair: RpcPair, concurrency: number, calls: number): Promise<RpcRepetition> {
+  await pair.server.request('window-start');
+  const client = await pair.client.request<WindowResult>('rpc', { count: calls, concurrency });
+  const server = await pair.server.request<ServerWindow>('window');
   return {
-    call: () =>
-      new Promise<void>((resolve, reject) => {
-        const mid = String(++id);
-        pending.set(mid, () => {
-          pending.delete(mid);
-          resolve();
-        });
-        try {
-          sender.send({ message_id: mid, reply_to: replyTo, body: JSON.stringify({ request: { method: 'add', args: { a: 1 } }, context: {} }) });
-        } catch (e) {
-          reject(e);
-        }
-      }),
-    close: async () => {
-      await conn.close();
-      await serverConn.close();
-    },
+    perSecond: client.perSecond,
+    p50Ms: client.p50Ms,
+    p99Ms: client.p99Ms,
+    clientCpuMicrosPerCall: client.cpuMicros / client.count,
+    serverCpuMicrosPerCall: server.cpuMicros / Math.max(1, server.handled),
   };
 }
 
-async function main(): Promise<void> {
-  const embedded = values.url ? undefined : await startEmbeddedIntermediary({ mode: 'broker' });
-  const url = values.url ?? embedded!.url;
-  const figures: Figure[] = [];
-
-  // oslo-rx RPC
-  const serverTransport = createTransport(url);
-  const clientTransport = createTransport(url);
-  const topic = `bench-${Date.now()}`;
-  const server = rpcServer(serverTransport, { topic, server: 's1' })
-    .pipe(dispatch([{ add: (_c: unknown, { a }: { a: number }) => a + 1 }]))
-    .subscribe();
-  const client = new RpcClient(clientTransport, { topic, server: 's1' });
-  await lastValueFrom(client.call('add', { a: 1 }));
-  // raw rhea-promise on the same intermediary
-  const raw = await rawRpc(url, `bench-raw-${Date.now()}`);
-  await raw.call();
-  for (const c of [1, 10, 100]) {
-    figures.push(await measure('oslo-rx call', c, CALLS, () => lastValueFrom(client.call('add', { a: 1 })).then(() => undefined)));
-    figures.push(await measure('raw rhea-promise call', c, CALLS, raw.call));
-  }
-  server.unsubscribe();
-  await raw.close();
-
-  // notifications end to end
-  const ntopic = `bench-n-${Date.now()}`;
-  for (let r = 0; r < 1; r++) {
-    let received = 0;
-    let allIn!: () => void;
-    const done = new Promise<void>((res) => (allIn = res));
-    const sub = notificationListener(serverTransport, [{ topic: ntopic }], { priorities: ['info'], credit: 500 })
-      .pipe(
-        tap((n) => {
-          n.ack();
-          if (++received === NOTIFICATIONS) allIn();
-        }),
-        mergeMap(() => EMPTY),
-      )
-      .subscribe();
-    const notifier = new Notifier(clientTransport, { publisherId: 'bench', topics: [ntopic] });
-    await new Promise((res) => setTimeout(res, 300));
-    const t0 = performance.now();
-    await lastValueFrom(range(0, NOTIFICATIONS).pipe(mergeMap((i) => notifier.info({}, 'bench', { i }), 100)), { defaultValue: undefined });
-    await done;
-    const seconds = (performance.now() - t0) / 1000;
-    figures.push({ name: 'oslo-rx notifications end to end', concurrency: 100, perSecond: NOTIFICATIONS / seconds, p50Ms: NaN, p99Ms: NaN });
-    sub.unsubscribe();
-  }
-
-  await clientTransport.close();
-  await serverTransport.close();
-  await embedded?.stop();
-
-  // the Python reference, when the intermediary is one it can use (it needs dynamic reply sources)
-  if (values.url && existsSync('/usr/lib/python3/dist-packages/oslo_messaging')) {
-    try {
-      const out = execFileSync('/usr/bin/python3', ['bench/python_rpc.py', '--url', values.url, '--calls', String(Math.min(CALLS, 1000)), '--concurrency', '1', '10', '100'], {
-        encoding: 'utf8',
-        timeout: 180_000,
-      });
-      for (const line of out.split('\n').filter(Boolean)) figures.push(JSON.parse(line) as Figure);
-    } catch (e) {
-      console.error(`Python reference skipped: ${(e as Error).message.split('\n')[0]}`);
-    }
-  }
-
-  const at = new Date().toISOString().replace(/[:.]/g, '-');
-  const intermediary = values.url ? values.url.replace(/\/\/[^@]*@/, '//') : 'embedded broker';
-  mkdirSync(values.out, { recursive: true });
-  writeFileSync(`${values.out}/${at}.json`, JSON.stringify({ at, intermediary, calls: CALLS, runs: RUNS, figures }, null, 2));
-  const rows = figures.map((f) => `| ${f.name} | ${f.concurrency} | ${f.perSecond.toFixed(0)} | ${Number.isNaN(f.p50Ms) ? '–' : f.p50Ms.toFixed(2)} | ${Number.isNaN(f.p99Ms) ? '–' : f.p99Ms.toFixed(2)} |`);
-  const ratio = [1, 10, 100].map((c) => {
-    const at = (name: string) => figures.find((f) => f.name === name && f.concurrency === c);
-    const o = at('oslo-rx call')!;
-    const r = at('raw rhea-promise call')!;
-    const py = at('Python oslo.messaging call');
-    return `| ${c} | ${(o.perSecond / r.perSecond).toFixed(2)} | ${py ? (o.perSecond / py.perSecond).toFixed(2) : '–'} |`;
-  });
-  const md = [
-    `# oslo-rx benchmark, ${at}`,
-    '',
-    `Intermediary: ${intermediary}. ${CALLS} calls per run, median of ${RUNS} runs.`,
-    '',
-    '| what | concurrency | per second | p50 ms | p99 ms |',
-    '|---|---|---|---|---|',
-    ...rows,
-    '',
-    '| concurrency | oslo-rx / raw rhea-promise (calls/s) | oslo-rx / Python oslo.messaging (calls/s) |',
-    '|---|---|---|',
-    ...ratio,
-    '',
-  ].join('\n');
-  writeFileSync(`${values.out}/${at}.md`, md);
-  console.log(md);
-  process.exit(0);
+async function measureFlow(flow: Flow, messages: number): Promise<OneWayRepetition> {
+  await flow.receiver.request('window-start');
+  const t0 = performance.now();
+  const received = flow.receiver.request<ServerWindow>('expect', { n: messages, timeoutMs: 180_000 });
+  received.catch(() => undefined); // awaited below; a failed send must not leave it unhandled
+  const sent = await flow.sender.request<WindowResult>(flow.command, { count: messages, concurrency: ONEWAY_IN_FLIGHT, ...flow.args });
+  const window = await received;
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    perSecond: messages / seconds,
+    senderCpuMicrosPerMessage: sent.cpuMicros / messages,
+    receiverCpuMicrosPerMessage: window.cpuMicros / messages,
+  };
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+/** The median of each numeric field across repetitions. */
+function medians<T extends object>(reps: readonly T[]): T {
+  const keys = Object.keys(reps[0]) as (keyof T)[];
+  return Object.fromEntries(keys.map((k) => [k, median(reps.map((r) => r[k] as number))])) as T;
+}
+
+async function runRpc(at: BenchIntermediary, c: Contenders): Promise<RpcFigure[]> {
+  for (const pair of c.pairs) {
+    for (const concurrency of CONCURRENCY) {
+      progress(`${at.name}: warm-up ${pair.contender}, ${concurrency} in flight`);
+      await measureRpc(pair, concurrency, WARMUP);
+    }
+  }
+  const reps = new Map<string, RpcRepetition[]>();
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const concurrency of CONCURRENCY) {
+      for (const pair of rotate(c.pairs, rep)) {
+        progress(`${at.name}: RPC repetition ${rep + 1}/${REPS}, ${concurrency} in flight, ${pair.contender}`);
+        const key = `${pair.contender}|${concurrency}`;
+        reps.set(key, [...(reps.get(key) ?? []), await measureRpc(pair, concurrency, CALLS)]);
+      }
+    }
+  }
+  return c.pairs.flatMap((pair) =>
+    CONCURRENCY.map((concurrency) => {
+      const list = reps.get(`${pair.contender}|${concurrency}`)!;
+      return { intermediary: at.name, contender: pair.contender, concurrency, calls: CALLS, ...medians(list), repetitions: list };
+    }),
+  );
+}
+
+async function runOneWay(at: BenchIntermediary, c: Contenders): Promise<OneWayFigure[]> {
+  for (const flow of c.flows) {
+    progress(`${at.name}: warm-up ${flow.flow}`);
+    await measureFlow(flow, 200);
+  }
+  const reps = new Map<string, OneWayRepetition[]>();
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const flow of rotate(c.flows, rep)) {
+      progress(`${at.name}: one-way repetition ${rep + 1}/${REPS}, ${flow.flow}`);
+      reps.set(flow.flow, [...(reps.get(flow.flow) ?? []), await measureFlow(flow, MESSAGES)]);
+    }
+  }
+  return c.flows.map((flow) => {
+    const list = reps.get(flow.flow)!;
+    return { intermediary: at.name, flow: flow.flow, messages: MESSAGES, inFlight: ONEWAY_IN_FLIGHT, ...medians(list), repetitions: list };
+  });
+}
+
+type Memory = { heapUsed: number; rss: number };
+
+async function runMemory(at: BenchIntermediary): Promise<MemoryFigure> {
+  const topic = `bench-${stamp}-${at.name}-memory`;
+  const base = { url: at.url, preset: at.preset };
+  const children: BenchChild[] = [];
+  try {
+    progress(`${at.name}: memory, starting oslo-rx processes (--expose-gc)`);
+    const echo = await BenchChild.node('oslo-rx soak server', 'oslo-server', { ...base, topic: `${topic}-echo` });
+    children.push(echo);
+    const hold = await BenchChild.node('oslo-rx holding server', 'oslo-server', { ...base, topic, hold: true }, ['--expose-gc']);
+    children.push(hold);
+    const client = await BenchChild.node('oslo-rx memory client', 'oslo-client', { ...base, topic, soakTopic: `${topic}-echo` }, ['--expose-gc']);
+    children.push(client);
+    const clientBefore = await client.request<Memory>('memory');
+    await hold.request('window-start');
+    const serverBefore = await hold.request<Memory>('memory');
+    progress(`${at.name}: memory, ${INFLIGHT_CALLS} calls in flight`);
+    await client.request('inflight', { count: INFLIGHT_CALLS });
+    await hold.request('expect', { n: INFLIGHT_CALLS, timeoutMs: 120_000 });
+    const clientHeld = await client.request<Memory>('memory');
+    const serverHeld = await hold.request<Memory>('memory');
+    await hold.request('release');
+    await client.request('inflight-wait');
+    progress(`${at.name}: memory, up to ${SOAK_CALLS} calls (at most about ${SOAK_MAX_SECONDS} s), heap after GC every ${SOAK_CALLS / 10}`);
+    const soak = await client.request<{ calls: number; heapAfterGc: number[] }>(
+      'soak',
+      { count: SOAK_CALLS, concurrency: 100, samples: 10, maxSeconds: SOAK_MAX_SECONDS },
+      (SOAK_MAX_SECONDS + 120) * 1000,
+    );
+    const per = (a: number, b: number) => (b - a) / INFLIGHT_CALLS;
+    return {
+      intermediary: at.name,
+      inFlightCalls: INFLIGHT_CALLS,
+      clientHeapBytesPerCall: per(clientBefore.heapUsed, clientHeld.heapUsed),
+      clientRssBytesPerCall: per(clientBefore.rss, clientHeld.rss),
+      serverHeapBytesPerCall: per(serverBefore.heapUsed, serverHeld.heapUsed),
+      serverRssBytesPerCall: per(serverBefore.rss, serverHeld.rss),
+      soakCalls: soak.calls,
+      soakCallsPlanned: SOAK_CALLS,
+      soakHeapAfterGcBytes: soak.heapAfterGc,
+      soakHeapGrowthBytes: soak.heapAfterGc[soak.heapAfterGc.length - 1] - soak.heapAfterGc[1],
+    };
+  } finally {
+    await Promise.all(children.map((child) => child.stop()));
+  }
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const loadAverageStart = loadAverage();
+  const { names, skipped } = options.url ? { names: ['url'], skipped: [] } : availableIntermediaries(options.intermediaries);
+  skipped.forEach((s) => console.error(`skipping ${s}`));
+  const rpc: RpcFigure[] = [];
+  const oneWay: OneWayFigure[] = [];
+  const memory: MemoryFigure[] = [];
+  const used: { name: string; description: string }[] = [];
+  for (const [i, name] of names.entries()) {
+    progress(`${name}: starting`);
+    const at = options.url ? userIntermediary(options.url) : await startIntermediary(name, options.basePort + 1 + i);
+    used.push({ name: at.name, description: at.description });
+    try {
+      const contenders = await startContenders(at);
+      try {
+        rpc.push(...(await runRpc(at, contenders)));
+        oneWay.push(...(await runOneWay(at, contenders)));
+      } finally {
+        await Promise.all(contenders.children.map((child) => child.stop()));
+      }
+      if (i === 0 && options.memory) memory.push(await runMemory(at));
+    } finally {
+      await at.stop();
+    }
+  }
+  progressDone();
+  const at = new Date().toISOString().replace(/[:.]/g, '-');
+  const results: BenchResults = {
+    at,
+    quick: options.quick,
+    durationSeconds: (performance.now() - t0) / 1000,
+    machine: machineFacts(),
+    loadAverageStart,
+    loadAverageEnd: loadAverage(),
+    intermediaries: used,
+    skipped,
+    repetitions: REPS,
+    rpc,
+    oneWay,
+    memory,
+  };
+  const dir = resolve(options.out ?? resolve(__dirname, 'results'));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(resolve(dir, `${at}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(resolve(dir, 'calls-per-second.svg'), renderChart(results));
+  // bench/RESULTS.md links into bench/results; a report written elsewhere sits beside its files
+  const markdown = options.out ? renderResults(results, `${at}.json`, 'calls-per-second.svg') : renderResults(results, `results/${at}.json`, 'results/calls-per-second.svg');
+  writeFileSync(options.out ? resolve(dir, 'RESULTS.md') : resolve(__dirname, 'RESULTS.md'), markdown);
+  console.log(markdown);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    progressDone();
+    console.error(error);
+    process.exit(1);
+  },
+);
