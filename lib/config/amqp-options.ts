@@ -109,6 +109,14 @@ export interface AmqpOptions {
    */
   readonly replyAddressFallback: 'auto' | 'never';
   /**
+   * `durable_notification_queues` (oslo-rx): notifiers and listeners attach with durable
+   * termini, so a broker that declares queues from attaches (RabbitMQ) makes the
+   * notification queues durable and durable notifications survive its restart. Every
+   * producer and consumer of those queues must then attach the same way (RabbitMQ refuses
+   * a link whose durability differs from its queue's). Default false.
+   */
+  readonly durableNotificationQueues: boolean;
+  /**
    * `tls` (oslo-rx): Node TLS settings the oslo options do not cover, passed to
    * `tls.connect` (e.g. `{ minVersion: 'TLSv1.3', ciphers: '...' }`); given in code
    * only. The `ssl*` options win over the same settings here. Giving it turns TLS

@@ -242,6 +242,7 @@ export const OPTION_TABLE: OptionTable = {
   rpcResponseTimeoutMs: seconds('rpc_response_timeout', 60, 0, { group: 'DEFAULT' }),
   maxMessageSize: integer('max_message_size', 0, 0, { group: 'oslo-rx' }),
   replyAddressFallback: choice('reply_address_fallback', ['auto', 'never'], 'auto', { group: 'oslo-rx' }),
+  durableNotificationQueues: boolean('durable_notification_queues', false, { group: 'oslo-rx' }),
   tls: tlsSettings('tls'),
 };
 

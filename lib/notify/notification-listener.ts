@@ -60,8 +60,8 @@ export function notificationListener(
         transport.receive((c: AmqpConnection) => ({
           address: addresserFor(transport, c).resolve(notificationTarget(topic, priority), 'notify'),
           credit,
-          // the same durable terminus as the Notifier's: RabbitMQ refuses a second attach whose durability differs
-          durable: true,
+          // as the Notifier attaches (RabbitMQ refuses a link whose durability differs from its queue's)
+          durable: transport.options.durableNotificationQueues,
           ...(options.pool ? { name: `oslo-rx/pool/${options.pool}/${topic}.${priority}/${Math.random().toString(36).slice(2)}` } : {}),
         })),
       ),

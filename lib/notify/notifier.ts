@@ -39,8 +39,8 @@ export interface NotifierOptions {
   readonly retry?: number;
   /**
    * Mark messages durable so a persisting broker keeps them across its restart. An oslo-rx
-   * addition: Python's driver never does. (Notification links always attach with durable
-   * termini, so RabbitMQ declares the notification queues durable.)
+   * addition: Python's driver never does. On RabbitMQ the queue must be durable too: see the
+   * `durableNotificationQueues` option.
    */
   readonly durable?: boolean;
   /** Where the `log` driver writes; default `console.log`. */
@@ -145,9 +145,8 @@ export class Notifier {
           {
             preSettled: o.preSettled.includes('notify'),
             settlement: 'accepted',
-            // notification queues are durable (RabbitMQ declares them from the attach), so
-            // that durable messages survive a restart; listeners attach the same way
-            durableLink: true,
+            // RabbitMQ declares the queue durable from a durable attach (see the option)
+            durableLink: o.durableNotificationQueues,
             timeoutMs: o.defaultNotifyTimeoutMs,
             retry: this.options.retry ?? -1,
             what: `notification ${eventType}`,

@@ -9,7 +9,7 @@
  * RabbitMQ 3.10 declares a plain-named queue when a link first attaches to it, durable only
  * when that link's terminus asks for it (`durable` 1 or 2); a non-durable queue dies with the
  * node, durable messages and all (measured here with rhea: terminus durable 0 gives a
- * non-durable queue, 2 a durable one).
+ * non-durable queue, 2 a durable one); so the RabbitMQ run sets `durableNotificationQueues`.
  */
 import { expect } from 'chai';
 import { from, lastValueFrom, mergeMap, range, tap } from 'rxjs';
@@ -59,7 +59,8 @@ const fixtures: CrashFixture[] = [
       await requirePeer(ctx, 'rabbitmq');
       return peerUrl('rabbitmq');
     },
-    options: { ...addressingPresets.rabbitmq3 },
+    // durable queues for the notifications, so that durable messages survive the node
+    options: { ...addressingPresets.rabbitmq3, durableNotificationQueues: true },
     crash: killRabbitmq,
     restart: startKeptRabbitmq,
     teardown: startKeptRabbitmq,

@@ -67,6 +67,7 @@ const EXPECTED_DEFAULTS = {
   rpcResponseTimeoutMs: 60000,
   maxMessageSize: 0,
   replyAddressFallback: 'auto',
+  durableNotificationQueues: false,
 };
 
 /** Every option's oslo name, unit and minimum. */
@@ -113,6 +114,7 @@ const EXPECTED_OSLO = {
   rpcResponseTimeoutMs: ['rpc_response_timeout', 's', 0],
   maxMessageSize: ['max_message_size', 'none', 0],
   replyAddressFallback: ['reply_address_fallback', 'none', undefined],
+  durableNotificationQueues: ['durable_notification_queues', 'none', undefined],
   tls: ['tls', 'none', undefined],
 };
 
@@ -141,7 +143,7 @@ describe('config: AMQP options', () => {
     it('marks only sslKeyPassword and tls as secret, and the groups of non-amqp options', () => {
       expect(NAMES.filter((n) => OPTION_TABLE[n].secret)).to.deep.equal(['sslKeyPassword', 'tls']);
       expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'DEFAULT')).to.deep.equal(['controlExchange', 'rpcResponseTimeoutMs']);
-      expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'oslo-rx')).to.deep.equal(['maxMessageSize', 'replyAddressFallback', 'tls']);
+      expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'oslo-rx')).to.deep.equal(['maxMessageSize', 'replyAddressFallback', 'durableNotificationQueues', 'tls']);
     });
 
     it('maps every oslo name back to its option', () => {
