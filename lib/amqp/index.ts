@@ -30,3 +30,4 @@ export { SenderLink, type LinkSendOptions, type PendingSend } from './sender-lin
 export { deliver, type DeliverContext, type Outgoing, type OutgoingBuilder, type SendOptions } from './deliver';
 export { deadline, timerDelay, MAX_TIMER_MS, type DeadlineOptions } from './deadline';
 export { Released, retryDelayMs, retryWhen, withJitter, JITTER, type RetryRules, type RetryWhenOptions } from './retry-policy';
+export { DELIVERY_LIMIT_CONDITION, checkMaxDeliveries, deliveryBudgetSpent, rejectIfBudgetSpent, requeueDelivery } from './redelivery-budget';
