@@ -35,6 +35,7 @@ export {
   TlsHandshakeFailed,
   TransportClosed,
   DELIVERY_LIMIT_CONDITION,
+  type Health,
   type ConnectionState,
   type DeliveryOutcomeLike,
   type MessagingTransport,

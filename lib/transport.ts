@@ -2,10 +2,10 @@
  * The one object an application holds: the shared connection to the intermediary.
  * @module
  */
-import { type Observable, ReplaySubject } from 'rxjs';
+import { type Observable, ReplaySubject, distinctUntilChanged } from 'rxjs';
 import type { Message } from 'rhea-promise';
 import { type AmqpOptions, type TransportUrl, parseTransportUrl, resolveAmqpOptions } from './config';
-import { type AmqpConnection, ConnectionManager, type ConnectionState, type DeliveryOutcome, type IncomingDelivery, type MessagingTransport, type ReceiverLink, type ReceiverSpec, type OutgoingBuilder, type SendOptions } from './amqp';
+import { type AmqpConnection, ConnectionManager, type ConnectionState, type Health, healthOf, sameHealth, type DeliveryOutcome, type IncomingDelivery, type MessagingTransport, type ReceiverLink, type ReceiverSpec, type OutgoingBuilder, type SendOptions } from './amqp';
 import { chooseAddressingMode } from './addressing';
 import { logger } from './log';
 
@@ -25,6 +25,16 @@ export class Transport implements MessagingTransport {
   readonly options: AmqpOptions;
   /** The connection's health; replays the latest state to new subscribers. */
   readonly state$: Observable<ConnectionState>;
+  /**
+   * Liveness and readiness (see {@link Health}), now and on every change: ready only while
+   * connected with every receiver (servers, listeners, the reply link) attached; not live
+   * once the transport failed for good or was closed (then it completes).
+   *
+   * ```ts
+   * transport.health$.subscribe((h) => probe.set(h.ready ? 200 : 503, h.reason));
+   * ```
+   */
+  readonly health$: Observable<Health>;
   private readonly manager: ConnectionManager;
   private readonly singletons = new Map<symbol, unknown>();
 
@@ -42,6 +52,8 @@ export class Transport implements MessagingTransport {
       options: this.options,
     });
     const state = new ReplaySubject<ConnectionState>(1);
+    const health = this.watchHealth(state);
+    this.health$ = health.pipe(distinctUntilChanged(sameHealth));
     this.manager.events.subscribe((e) => {
       log('%s %s', String(this.url), e.kind === 'disconnected' ? `disconnected from ${e.host}: ${e.error.message}; retry in ${e.retryInMs} ms` : 'host' in e ? `${e.kind} ${e.host}` : e.kind);
       switch (e.kind) {
@@ -60,6 +72,20 @@ export class Transport implements MessagingTransport {
       }
     });
     this.state$ = state.asObservable();
+  }
+
+  /** Health from the latest connection state and the receivers' status; replays the last one, also after it completes with the state. */
+  private watchHealth(state: Observable<ConnectionState>): Observable<Health> {
+    let latest: ConnectionState | undefined;
+    const receivers = this.manager.receivers;
+    const health = new ReplaySubject<Health>(1);
+    health.next(healthOf(undefined, receivers.status));
+    state.subscribe({
+      next: (s) => health.next(healthOf((latest = s), receivers.status)),
+      complete: () => health.complete(),
+    });
+    receivers.status$.subscribe((r) => health.next(healthOf(latest, r)));
+    return health;
   }
 
   /** The open connection, now and after every reconnect (waits while disconnected). @internal */
