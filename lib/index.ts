@@ -36,6 +36,8 @@ export {
   TransportClosed,
   DELIVERY_LIMIT_CONDITION,
   type Health,
+  type LatencySummary,
+  type TransportMetrics,
   type ConnectionState,
   type DeliveryOutcomeLike,
   type MessagingTransport,

@@ -37,6 +37,7 @@ import type { IncomingDelivery } from './incoming-delivery';
 import type { ReceiverLink, ReceiverSpec } from './receiver-link';
 import { type ReconnectEvent, reconnecting } from './reconnect';
 import { ReceiverRegistry, type ReceiverSlot } from './receiver-registry';
+import { TransportCounters } from './metrics';
 import { redactHost } from './redact-host';
 
 /** Where the manager connects: the URL's hosts, vhost and TLS flag, and the resolved options. */
@@ -61,6 +62,8 @@ export class ConnectionManager {
   private readonly current = new BehaviorSubject<AmqpConnection | undefined>(undefined);
   private readonly closing = new Subject<void>();
   private readonly liveLinks = new Set<ReceiverLink>();
+  /** The transport's metrics counters (see `metrics.ts`). */
+  readonly counters = new TransportCounters();
   /** The receivers wanted and whether each is attached (the transport's readiness). */
   readonly receivers = new ReceiverRegistry();
   private loop: Subscription | undefined;
@@ -74,7 +77,7 @@ export class ConnectionManager {
   /** @param config where and how to connect */
   constructor(private readonly config: ConnectionManagerConfig) {
     const { defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize } = config.options;
-    this.deliverContext = { nextConnection: () => this.nextConnection(), defaultTimeoutMs: defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize };
+    this.deliverContext = { nextConnection: () => this.nextConnection(), defaultTimeoutMs: defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize, counters: this.counters };
   }
 
   /**
@@ -181,6 +184,12 @@ export class ConnectionManager {
     );
   }
 
+  /** Sender links attached (or attaching) on the current connection now. */
+  get senderLinks(): number {
+    const c = this.current.hasError ? undefined : this.current.value;
+    return c?.isOpen ? c.senderCount : 0;
+  }
+
   /** Resolves once a connection is open; rejects with {@link TransportClosed} once closed, or with why it failed for good. */
   ready(): Promise<AmqpConnection> {
     return firstValueFrom(this.nextConnection());
@@ -216,7 +225,7 @@ export class ConnectionManager {
       {
         hostCount: list.length,
         label: (i) => redactHost(list[i]),
-        open: (i) => connect({ host: list[i], virtualHost: this.config.virtualHost, tls: this.config.tls, options }),
+        open: (i) => connect({ host: list[i], virtualHost: this.config.virtualHost, tls: this.config.tls, options }, this.counters),
         delayMs: reconnectDelays(options),
       },
       (e) => {

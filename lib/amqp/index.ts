@@ -33,3 +33,4 @@ export { Released, retryDelayMs, retryWhen, withJitter, JITTER, type RetryRules,
 export { DELIVERY_LIMIT_CONDITION, checkMaxDeliveries, deliveryBudgetSpent, rejectIfBudgetSpent, requeueDelivery } from './redelivery-budget';
 export { healthOf, sameHealth, type Health } from './health';
 export { ReceiverRegistry, type ReceiverSlot, type ReceiversStatus } from './receiver-registry';
+export { TransportCounters, meterCall, meterSend, type CallEnd, type LatencySummary, type TransportMetrics } from './metrics';

@@ -243,6 +243,7 @@ export const OPTION_TABLE: OptionTable = {
   maxMessageSize: integer('max_message_size', 0, 0, { group: 'oslo-rx' }),
   replyAddressFallback: choice('reply_address_fallback', ['auto', 'never'], 'auto', { group: 'oslo-rx' }),
   tls: tlsSettings('tls'),
+  metricsIntervalMs: seconds('metrics_interval', 5, 0, { group: 'oslo-rx' }),
 };
 
 /** The TypeScript name of an option: a key of {@link OPTION_TABLE}. */
