@@ -94,7 +94,8 @@ export class TransportCounters {
   readonly deliveries = { received: 0, accepted: 0, released: 0, modified: 0, rejected: 0, unsettled: 0 };
   /** See {@link TransportMetrics.credit}. */
   readonly credit = { granted: 0, outstanding: 0 };
-  private readonly latency = new Float64Array(LATENCY_SAMPLES);
+  /** Allocated on the first sample (64 KiB), so a transport that makes no calls holds none. */
+  private latency: Float64Array | undefined;
   private samples = 0;
   private latencyMax = 0;
 
@@ -104,7 +105,7 @@ export class TransportCounters {
     this.calls[how]++;
     if (how === 'ok' || how === 'failed') {
       const ms = performance.now() - startedAt;
-      this.latency[this.samples % LATENCY_SAMPLES] = ms;
+      (this.latency ??= new Float64Array(LATENCY_SAMPLES))[this.samples % LATENCY_SAMPLES] = ms;
       this.samples++;
       if (ms > this.latencyMax) this.latencyMax = ms;
     }
@@ -139,7 +140,7 @@ export class TransportCounters {
    */
   latencySummary(): LatencySummary {
     const n = Math.min(this.samples, LATENCY_SAMPLES);
-    if (n === 0) return { count: 0, p50: 0, p99: 0, max: 0 };
+    if (n === 0 || !this.latency) return { count: 0, p50: 0, p99: 0, max: 0 };
     const sorted = this.latency.slice(0, n).sort();
     const at = (q: number) => sorted[Math.min(n - 1, Math.ceil(q * n) - 1)];
     return { count: this.samples, p50: at(0.5), p99: at(0.99), max: this.latencyMax };
