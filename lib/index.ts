@@ -34,6 +34,10 @@ export {
   MessagingTimeout,
   TlsHandshakeFailed,
   TransportClosed,
+  DELIVERY_LIMIT_CONDITION,
+  type Health,
+  type LatencySummary,
+  type TransportMetrics,
   type ConnectionState,
   type DeliveryOutcomeLike,
   type MessagingTransport,
@@ -73,7 +77,8 @@ export { dispatch, type DispatchOptions, type Dispatched, type MethodCodecs } fr
 export { ack, type Ackable } from './operators/ack';
 export { requeue, type Requeueable } from './operators/requeue';
 export { filterNotifications } from './operators/filter-notifications';
-export { ackBatch } from './operators/ack-batch';
+export { ackBatch, type AckBatchOptions } from './operators/ack-batch';
+export { HANDLER_FAILED_CONDITION, type FailureOutcome, type FailureSettleable, type FailureStrategy } from './operators/failure-strategy';
 export { retryBackoff, type RetryBackoffOptions } from './operators/retry-backoff';
 
 // messenger

@@ -2,10 +2,10 @@
  * The one object an application holds: the shared connection to the intermediary.
  * @module
  */
-import { type Observable, ReplaySubject } from 'rxjs';
+import { Observable, ReplaySubject, distinctUntilChanged, filter, share, takeUntil } from 'rxjs';
 import type { Message } from 'rhea-promise';
 import { type AmqpOptions, type TransportUrl, parseTransportUrl, resolveAmqpOptions } from './config';
-import { type AmqpConnection, ConnectionManager, type ConnectionState, type DeliveryOutcome, type IncomingDelivery, type MessagingTransport, type ReceiverLink, type ReceiverSpec, type OutgoingBuilder, type SendOptions } from './amqp';
+import { type AmqpConnection, ConnectionManager, type ConnectionState, type Health, type TransportCounters, type TransportMetrics, healthOf, sameHealth, type DeliveryOutcome, type IncomingDelivery, type MessagingTransport, type ReceiverLink, type ReceiverSpec, type OutgoingBuilder, type SendOptions } from './amqp';
 import { chooseAddressingMode } from './addressing';
 import { logger } from './log';
 
@@ -25,8 +25,27 @@ export class Transport implements MessagingTransport {
   readonly options: AmqpOptions;
   /** The connection's health; replays the latest state to new subscribers. */
   readonly state$: Observable<ConnectionState>;
+  /**
+   * Liveness and readiness (see {@link Health}), now and on every change: ready only while
+   * connected with every receiver (servers, listeners, the reply link) attached; not live
+   * once the transport failed for good or was closed (then it completes).
+   *
+   * ```ts
+   * transport.health$.subscribe((h) => probe.set(h.ready ? 200 : 503, h.reason));
+   * ```
+   */
+  readonly health$: Observable<Health>;
+  /**
+   * A {@link TransportMetrics} snapshot every `metricsIntervalMs` (default 5000; with 0 it
+   * emits nothing); each emission starts a new latency interval. Shared by its
+   * subscribers; its timer does not keep the process alive; completes on close.
+   */
+  readonly metrics$: Observable<TransportMetrics>;
   private readonly manager: ConnectionManager;
   private readonly singletons = new Map<symbol, unknown>();
+  private connectionState: TransportMetrics['connection']['state'] = 'idle';
+  private opened = false;
+  private reconnects = 0;
 
   /**
    * @param url the transport URL (see {@link createTransport})
@@ -42,7 +61,13 @@ export class Transport implements MessagingTransport {
       options: this.options,
     });
     const state = new ReplaySubject<ConnectionState>(1);
+    const health = this.watchHealth(state);
+    this.health$ = health.pipe(distinctUntilChanged(sameHealth));
+    this.metrics$ = this.everyInterval(state.pipe(filter((s) => s.state === 'closed')));
     this.manager.events.subscribe((e) => {
+      if (e.kind === 'open' && this.opened) this.reconnects++;
+      if (e.kind === 'open') this.opened = true;
+      this.connectionState = e.kind;
       log('%s %s', String(this.url), e.kind === 'disconnected' ? `disconnected from ${e.host}: ${e.error.message}; retry in ${e.retryInMs} ms` : 'host' in e ? `${e.kind} ${e.host}` : e.kind);
       switch (e.kind) {
         case 'connecting':
@@ -60,6 +85,54 @@ export class Transport implements MessagingTransport {
       }
     });
     this.state$ = state.asObservable();
+  }
+
+  /** Health from the latest connection state and the receivers' status; replays the last one, also after it completes with the state. */
+  private watchHealth(state: Observable<ConnectionState>): Observable<Health> {
+    let latest: ConnectionState | undefined;
+    const receivers = this.manager.receivers;
+    const health = new ReplaySubject<Health>(1);
+    health.next(healthOf(undefined, receivers.status));
+    state.subscribe({
+      next: (s) => health.next(healthOf((latest = s), receivers.status)),
+      complete: () => health.complete(),
+    });
+    receivers.status$.subscribe((r) => health.next(healthOf(latest, r)));
+    return health;
+  }
+
+  /** The transport's counters (kept by its connection manager; read them with {@link metrics}). @internal */
+  get counters(): TransportCounters {
+    return this.manager.counters;
+  }
+
+  /**
+   * A snapshot of the transport's metrics now (see {@link TransportMetrics}): connection
+   * state and reconnects, calls, sends, deliveries, links and credit.
+   *
+   * ```ts
+   * const { calls } = transport.metrics();
+   * console.log(`${calls.pending} calls in flight, p99 ${calls.latencyMs.p99} ms`);
+   * ```
+   */
+  metrics(): TransportMetrics {
+    return this.manager.counters.snapshot(
+      { state: this.connectionState, reconnects: this.reconnects },
+      { senders: this.manager.senderLinks, receivers: this.manager.receivers.status.attached },
+    );
+  }
+
+  private everyInterval(closed: Observable<unknown>): Observable<TransportMetrics> {
+    const ms = this.options.metricsIntervalMs;
+    return new Observable<TransportMetrics>((subscriber) => {
+      if (ms <= 0) return undefined;
+      const timer = setInterval(() => {
+        subscriber.next(this.metrics());
+        this.manager.counters.resetInterval();
+      }, ms);
+      timer.unref?.();
+      return () => clearInterval(timer);
+    }).pipe(takeUntil(closed), share());
   }
 
   /** The open connection, now and after every reconnect (waits while disconnected). @internal */

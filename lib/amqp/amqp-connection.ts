@@ -2,6 +2,7 @@
  * One open AMQP connection: its peer's properties, a sender cache and receiver links.
  * @module
  */
+import type { TransportCounters } from './metrics';
 import { Observable, Subject, map } from 'rxjs';
 import { randomUUID } from 'node:crypto';
 import { Connection, ConnectionEvents, SenderEvents, type EventContext, type Message, type Session } from 'rhea-promise';
@@ -30,12 +31,13 @@ export class AmqpConnection {
    * @param label the redacted `host:port` it is connected to, for messages and state
    * @param limits `senderIdleMs`: detach a cached sender after this long without sends
    *   (oslo's `default_sender_link_timeout`; `Infinity` or 0 keeps them for the connection's
-   *   life); `maxMessageSize`: the receive-side limit of every receiver (0 = none)
+   *   life); `maxMessageSize`: the receive-side limit of every receiver (0 = none);
+   *   `counters`: the transport's metrics, which its receivers count into
    */
   constructor(
     readonly raw: Connection,
     readonly label: string,
-    private readonly limits: { readonly senderIdleMs?: number; readonly maxMessageSize?: number } = {},
+    private readonly limits: { readonly senderIdleMs?: number; readonly maxMessageSize?: number; readonly counters?: TransportCounters } = {},
   ) {
     const onLost = (ctx: EventContext) => {
       if (this.raw.wasCloseInitiated() && !ctx.connection?.error) return this.markLost(undefined);
@@ -139,7 +141,7 @@ export class AmqpConnection {
         rcv_settle_mode: 0,
         abortSignal: abort.signal,
       });
-      const link = new SenderLink(s, address);
+      const link = new SenderLink(s, address, this.limits.counters);
       // a link the peer detaches is dropped from the cache; the next send re-attaches
       const forget = () => {
         void this.senders.get(key)?.then((l) => l === link && this.senders.delete(key), () => undefined);
@@ -192,7 +194,7 @@ export class AmqpConnection {
       const ended = () => this.lostError ?? new ConnectionLost(`connection to ${this.label} closed`);
       if (!this.isOpen) return subscriber.error(ended());
       const onLost = this.lostSubject.subscribe({ complete: () => subscriber.error(ended()) });
-      const link = openReceiver(this.raw, { maxMessageSize: this.limits.maxMessageSize, ...spec }, this.remoteProperties, () => !this.closing)
+      const link = openReceiver(this.raw, { maxMessageSize: this.limits.maxMessageSize, ...spec }, this.remoteProperties, () => !this.closing, this.limits.counters)
         .pipe(map((l): ReceiverLink => ({ ...l, connection: this })))
         .subscribe(subscriber);
       return () => {
@@ -249,8 +251,9 @@ function randomHex(): string {
  * Opens a connection to `target` when subscribed and emits it once open; errors when it
  * drops (a {@link MessagingError}: `ConnectionLost`, or `AuthenticationFailed` for bad
  * credentials). Unsubscribing closes it. Cold: each subscription is a new connection.
+ * `counters` (the transport's metrics) is handed to its receivers.
  */
-export function connect(target: ConnectionTarget): Observable<AmqpConnection> {
+export function connect(target: ConnectionTarget, counters?: TransportCounters): Observable<AmqpConnection> {
   return new Observable<AmqpConnection>((subscriber) => {
     const label = redactHost(target.host);
     const attempt = connectionAttempt(target);
@@ -260,7 +263,7 @@ export function connect(target: ConnectionTarget): Observable<AmqpConnection> {
     raw.open().then(
       () => {
         if (done) return void raw.close().catch(() => undefined);
-        conn = new AmqpConnection(raw, label, { senderIdleMs: target.options.defaultSenderLinkTimeoutMs, maxMessageSize: target.options.maxMessageSize });
+        conn = new AmqpConnection(raw, label, { senderIdleMs: target.options.defaultSenderLinkTimeoutMs, maxMessageSize: target.options.maxMessageSize, counters });
         const sub = conn.lost.subscribe((e) => subscriber.error(e));
         subscriber.add(sub);
         subscriber.next(conn);

@@ -14,6 +14,7 @@ import {
   race,
   distinctUntilChanged,
   filter,
+  finalize,
   firstValueFrom,
   map,
   switchMap,
@@ -35,6 +36,8 @@ import { retryWhen, withJitter } from './retry-policy';
 import type { IncomingDelivery } from './incoming-delivery';
 import type { ReceiverLink, ReceiverSpec } from './receiver-link';
 import { type ReconnectEvent, reconnecting } from './reconnect';
+import { ReceiverRegistry, type ReceiverSlot } from './receiver-registry';
+import { TransportCounters } from './metrics';
 import { redactHost } from './redact-host';
 
 /** Where the manager connects: the URL's hosts, vhost and TLS flag, and the resolved options. */
@@ -59,6 +62,10 @@ export class ConnectionManager {
   private readonly current = new BehaviorSubject<AmqpConnection | undefined>(undefined);
   private readonly closing = new Subject<void>();
   private readonly liveLinks = new Set<ReceiverLink>();
+  /** The transport's metrics counters (see `metrics.ts`). */
+  readonly counters = new TransportCounters();
+  /** The receivers wanted and whether each is attached (the transport's readiness). */
+  readonly receivers = new ReceiverRegistry();
   private loop: Subscription | undefined;
   private failure: MessagingError | undefined;
   private closed = false;
@@ -70,7 +77,7 @@ export class ConnectionManager {
   /** @param config where and how to connect */
   constructor(private readonly config: ConnectionManagerConfig) {
     const { defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize } = config.options;
-    this.deliverContext = { nextConnection: () => this.nextConnection(), defaultTimeoutMs: defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize };
+    this.deliverContext = { nextConnection: () => this.nextConnection(), defaultTimeoutMs: defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize, counters: this.counters };
   }
 
   /**
@@ -110,6 +117,14 @@ export class ConnectionManager {
    */
   receiverLinks(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<ReceiverLink> {
     const retryDelay = this.config.options.linkRetryDelayMs;
+    const label = typeof spec === 'function' ? '(address chosen on connect)' : (spec.address ?? '(dynamic)');
+    return defer(() => {
+      const slot = this.receivers.want(label);
+      return this.linksOn(spec, retryDelay, slot).pipe(finalize(() => slot.release()));
+    });
+  }
+
+  private linksOn(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec), retryDelay: number, slot: ReceiverSlot): Observable<ReceiverLink> {
     return this.connection$.pipe(
       switchMap((c) =>
         defer(() => c.receiver(typeof spec === 'function' ? spec(c) : spec)).pipe(
@@ -119,7 +134,7 @@ export class ConnectionManager {
           }),
           // a link that died with its connection comes back on the next one
           catchError((e: unknown) => (c.isOpen ? throwError(() => e) : EMPTY)),
-          map((link) => this.track(link)),
+          map((link) => this.track(link, slot)),
         ),
       ),
       // complete on close even while a link is still attached
@@ -169,6 +184,12 @@ export class ConnectionManager {
     );
   }
 
+  /** Sender links attached (or attaching) on the current connection now. */
+  get senderLinks(): number {
+    const c = this.current.hasError ? undefined : this.current.value;
+    return c?.isOpen ? c.senderCount : 0;
+  }
+
   /** Resolves once a connection is open; rejects with {@link TransportClosed} once closed, or with why it failed for good. */
   ready(): Promise<AmqpConnection> {
     return firstValueFrom(this.nextConnection());
@@ -184,9 +205,14 @@ export class ConnectionManager {
     await firstValueFrom(race(allSettled, timer(ms)), { defaultValue: undefined });
   }
 
-  private track(link: ReceiverLink): ReceiverLink {
+  private track(link: ReceiverLink, slot: ReceiverSlot): ReceiverLink {
     this.liveLinks.add(link);
-    link.deliveries.subscribe({ complete: () => this.liveLinks.delete(link), error: () => this.liveLinks.delete(link) });
+    const gone = slot.attached(link.address);
+    const untrack = () => {
+      this.liveLinks.delete(link);
+      gone();
+    };
+    link.deliveries.subscribe({ complete: untrack, error: untrack });
     return link;
   }
 
@@ -199,7 +225,7 @@ export class ConnectionManager {
       {
         hostCount: list.length,
         label: (i) => redactHost(list[i]),
-        open: (i) => connect({ host: list[i], virtualHost: this.config.virtualHost, tls: this.config.tls, options }),
+        open: (i) => connect({ host: list[i], virtualHost: this.config.virtualHost, tls: this.config.tls, options }, this.counters),
         delayMs: reconnectDelays(options),
       },
       (e) => {

@@ -10,6 +10,7 @@ import { deadline } from './deadline';
 import type { DeliveryOutcome } from './delivery-outcome';
 import { MessageDeliveryFailure } from './errors';
 import { Released, type RetryRules, retryDelayMs, retryWhen } from './retry-policy';
+import { type TransportCounters, meterSend } from './metrics';
 
 /** A message and the address it goes to. */
 export interface Outgoing {
@@ -69,6 +70,8 @@ export interface DeliverContext {
   readonly linkRetryDelayMs: number;
   /** The transport's `maxMessageSize` (0 = no limit of ours). */
   readonly maxMessageSize: number;
+  /** The transport's metrics: sends pending and failed (each outcome is counted by its sender link). */
+  readonly counters?: TransportCounters;
 }
 
 function refusal(o: DeliveryOutcome): string | undefined {
@@ -113,5 +116,6 @@ export function deliver(context: DeliverContext, build: OutgoingBuilder, options
       throwError(() => (e instanceof Released ? new MessageDeliveryFailure(`${e.message} and no retry is left`) : e)),
     ),
     deadline({ ms: options.timeoutMs ?? context.defaultTimeoutMs, what }),
+    meterSend(context.counters),
   );
 }

@@ -10,6 +10,7 @@ import type { DeliveryOutcome } from './delivery-outcome';
 import type { IncomingDelivery } from './incoming-delivery';
 import type { ReceiverLink, ReceiverSpec } from './receiver-link';
 import type { OutgoingBuilder, SendOptions } from './deliver';
+import type { TransportCounters } from './metrics';
 
 /**
  * What the RPC and notification layers need from a transport. `Transport` (from
@@ -36,6 +37,8 @@ export interface MessagingTransport {
   receiverLinks(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<ReceiverLink>;
   /** Deliveries from a source across reconnects. */
   receive(spec: ReceiverSpec | ((connection: AmqpConnection) => ReceiverSpec)): Observable<IncomingDelivery>;
+  /** The transport's metrics counters, where it keeps them (`Transport` does). @internal */
+  readonly counters?: TransportCounters;
   /** One instance per transport of something built on it. */
   shared<T>(key: symbol, create: () => T): T;
   /** Closes the transport. */

@@ -10,6 +10,7 @@ import { DispositionGate } from './disposition-gate';
 import { type PeerProperties, peerRefusesModified } from './peer-quirks';
 import { ConnectionLost, LinkRefused } from './errors';
 import type { AmqpConnection } from './amqp-connection';
+import type { TransportCounters } from './metrics';
 
 /** AMQP terminus durability `unsettled-state`: the node and its state outlive the link. */
 export const DURABLE_TERMINUS = 2;
@@ -77,12 +78,14 @@ export interface ReceiverLink {
  * `peer` (the peer's Open properties) selects workarounds, see `peer-quirks.ts`.
  * `detachOnEnd` says whether unsubscribing should detach the link (false while the whole
  * connection is closing: the close ends the link, and a detach would wait for an answer).
+ * `counters` (the transport's metrics) counts deliveries, settlements and credit.
  */
 export function openReceiver(
   connection: Connection,
   spec: ReceiverSpec,
   peer: PeerProperties = {},
   detachOnEnd: () => boolean = () => true,
+  counters?: TransportCounters,
 ): Observable<ReceiverLink> {
   return new Observable<ReceiverLink>((subscriber) => {
     const label = spec.address ?? '(dynamic)';
@@ -97,12 +100,23 @@ export function openReceiver(
     const refusesModified = peerRefusesModified(peer);
     const limit = spec.maxMessageSize ?? 0;
     const alive = () => !closed && receiver !== undefined && receiver.isOpen();
+    // credit granted on this link and not used yet, taken back from the counters when it goes
+    let outstanding = 0;
+    const grant = (n: number) => {
+      receiver!.addCredit(n);
+      outstanding += n;
+      counters?.granted(n);
+    };
+    const linkGone = () => {
+      counters?.granted(-outstanding);
+      outstanding = 0;
+    };
     const returnCredit = () => {
       if (creditStopped) return;
       creditOwed++;
       if (creditOwed === 1) {
         queueMicrotask(() => {
-          if (alive()) receiver!.addCredit(creditOwed);
+          if (alive()) grant(creditOwed);
           creditOwed = 0;
         });
       }
@@ -115,6 +129,7 @@ export function openReceiver(
       const err = (ctx.receiver?.error ?? ctx.session?.error) as { condition?: string; description?: string } | undefined;
       if (closed) return;
       closed = true;
+      linkGone();
       const error = err?.condition
         ? new LinkRefused(label, err.condition, err.description)
         : new ConnectionLost(`receiver link "${label}" detached by the peer`);
@@ -144,7 +159,8 @@ export function openReceiver(
             ctx.message,
             delivery?.remote_settled ? undefined : delivery,
             {
-              settled: () => {
+              settled: (how) => {
+                counters?.settled(how);
                 unsettled.delete(incoming);
                 returnCredit();
                 settlements.next();
@@ -155,6 +171,10 @@ export function openReceiver(
             },
           );
           unsettled.add(incoming);
+          if (counters) {
+            counters.received();
+            outstanding--;
+          }
           const size = limit > 0 ? encodedSize(ctx.message) : 0;
           if (size > limit) {
             incoming.reject({ condition: MESSAGE_SIZE_EXCEEDED, description: `a message of ${size} bytes exceeds this link's ${limit}-byte limit` });
@@ -180,7 +200,7 @@ export function openReceiver(
             subscriber.error(new LinkRefused(label, 'amqp:invalid-field', 'no address assigned to the dynamic source'));
             return;
           }
-          r.addCredit(spec.credit);
+          grant(spec.credit);
           subscriber.next({
             address,
             deliveries: deliveries.asObservable(),
@@ -202,6 +222,7 @@ export function openReceiver(
       creditStopped = true;
       for (const d of [...unsettled]) d.release();
       if (!closed) deliveries.complete();
+      if (!closed) linkGone();
       closed = true;
       if (receiver && detachOnEnd()) void receiver.close({ closeSession: true }).catch(() => undefined);
       if (!receiver) attaching.abort();

@@ -2,6 +2,7 @@
  * A sender link with per-message settlement and outcomes as Promises.
  * @module
  */
+import type { TransportCounters } from './metrics';
 import type { Delivery, EventContext, Message, Sender } from 'rhea-promise';
 import { SenderEvents } from 'rhea-promise';
 import { message as rheaMessage } from 'rhea';
@@ -51,10 +52,12 @@ export class SenderLink {
   /**
    * @param sender the open rhea-promise sender
    * @param address the address it sends to (for errors)
+   * @param counters the transport's metrics, which count each outcome
    */
   constructor(
     private readonly sender: Sender,
     readonly address: string,
+    private readonly counters?: TransportCounters,
   ) {
     const outcome = (ctx: EventContext) => this.settled(ctx.delivery);
     sender.on(SenderEvents.accepted, outcome);
@@ -177,7 +180,10 @@ export class SenderLink {
       this.writtenThisTick = 0;
       this.lastActive = Date.now();
       // rhea has written this tick's transfers (on process.nextTick, before this callback)
-      for (const w of this.flushing.splice(0)) w.resolve({ outcome: 'settled' });
+      for (const w of this.flushing.splice(0)) {
+        this.counters?.sendOutcome('settled');
+        w.resolve({ outcome: 'settled' });
+      }
       this.pump();
     });
   }
@@ -188,7 +194,9 @@ export class SenderLink {
     if (!w) return;
     this.unsettled.delete(delivery);
     this.lastActive = Date.now();
-    w.resolve(outcomeFromRemoteState(delivery.remote_state));
+    const outcome = outcomeFromRemoteState(delivery.remote_state);
+    this.counters?.sendOutcome(outcome.outcome);
+    w.resolve(outcome);
     if (!delivery.settled) delivery.update(true);
   }
 }

@@ -123,4 +123,6 @@ export interface AmqpOptions {
    * on. Secret: never shown. Default unset.
    */
   readonly tls?: Readonly<NodeTlsOptions>;
+  /** `metrics_interval` (oslo-rx): how often `Transport.metrics$` emits a snapshot; 0 turns it off. Default 5000. */
+  readonly metricsIntervalMs: number;
 }

@@ -244,6 +244,7 @@ export const OPTION_TABLE: OptionTable = {
   replyAddressFallback: choice('reply_address_fallback', ['auto', 'never'], 'auto', { group: 'oslo-rx' }),
   durableNotificationQueues: boolean('durable_notification_queues', false, { group: 'oslo-rx' }),
   tls: tlsSettings('tls'),
+  metricsIntervalMs: seconds('metrics_interval', 5, 0, { group: 'oslo-rx' }),
 };
 
 /** The TypeScript name of an option: a key of {@link OPTION_TABLE}. */

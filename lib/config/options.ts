@@ -61,7 +61,7 @@ export const DEFAULT_AMQP_OPTIONS: AmqpOptions = Object.freeze(
  *   so any URL a Python peer accepts works here too.
  * - Query names also accepted beyond oslo's `[oslo_messaging_amqp]` group:
  *   `control_exchange`, `rpc_response_timeout` (oslo's `[DEFAULT]`),
- *   `max_message_size`, `reply_address_fallback` (oslo-rx's own). A Python
+ *   `max_message_size`, `reply_address_fallback`, `metrics_interval` (oslo-rx's own). A Python
  *   peer would refuse a URL holding them.
  *
  * ## Example

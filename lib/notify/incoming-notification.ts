@@ -2,7 +2,7 @@
  * A notification received by a listener.
  * @module
  */
-import type { IncomingDelivery } from '../amqp';
+import { type IncomingDelivery, requeueDelivery } from '../amqp';
 import type { NotificationBody } from '../wire';
 import { type Priority, priorityNamed } from './priority';
 
@@ -38,10 +38,13 @@ export class IncomingNotification {
   /**
    * @param body the decoded body
    * @param delivery the AMQP delivery it came in
+   * @param countRequeues requeue as `modified` with delivery-failed, so the intermediary counts
+   *   the attempt (set when the listener has a `maxDeliveries` budget)
    */
   constructor(
     body: NotificationBody,
     readonly delivery: IncomingDelivery,
+    private readonly countRequeues = false,
   ) {
     const m = body.message;
     this.priority = priorityNamed(m.priority) ?? m.priority.toLowerCase();
@@ -61,8 +64,11 @@ export class IncomingNotification {
     return this.delivery.accept();
   }
 
-  /** Gives it back to the intermediary (`released`) for redelivery. */
+  /**
+   * Gives it back to the intermediary for redelivery: `released`, or `modified` with
+   * delivery-failed when the listener has a `maxDeliveries` budget.
+   */
   requeue(): boolean {
-    return this.delivery.release();
+    return requeueDelivery(this.delivery, this.countRequeues);
   }
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import { EMPTY, type Observable, defer, merge, mergeMap, of } from 'rxjs';
-import type { AmqpConnection, MessagingTransport } from '../amqp';
+import { type AmqpConnection, type MessagingTransport, checkMaxDeliveries, rejectIfBudgetSpent } from '../amqp';
 import { addresserFor, notificationTarget } from '../addressing';
 import { decodeNotificationMessage } from '../wire';
 import { IncomingNotification } from './incoming-notification';
@@ -34,6 +34,14 @@ export interface NotificationListenerOptions {
   readonly credit?: number;
   /** The priorities to listen to (any case; `warning` means `warn`); default all of them. */
   readonly priorities?: readonly (Priority | string)[];
+  /**
+   * The redelivery budget: a message whose header's delivery-count shows it was delivered
+   * this many times already is rejected with `amqp:precondition-failed` ("delivered N times,
+   * the limit is ...") instead of being handed to the application again, and requeues are
+   * sent as `modified` with delivery-failed so the intermediary counts them. Needs an
+   * intermediary that keeps delivery-count (RabbitMQ 3.x does not: see the README). Default: none.
+   */
+  readonly maxDeliveries?: number;
 }
 
 /**
@@ -54,6 +62,7 @@ export function notificationListener(
 ): Observable<IncomingNotification> {
   return defer(() => {
     const credit = options.credit ?? transport.options.notifyServerCredit;
+    const maxDeliveries = checkMaxDeliveries(options.maxDeliveries);
     const priorities = [...new Set((options.priorities ?? PRIORITIES).map((p) => priorityNamed(p) ?? p.toLowerCase()))];
     const links = targets.flatMap(({ topic }) =>
       priorities.map((priority) =>
@@ -68,13 +77,16 @@ export function notificationListener(
     );
     return merge(...links).pipe(
       mergeMap((delivery) => {
+        if (rejectIfBudgetSpent(delivery, maxDeliveries)) {
+          return EMPTY;
+        }
         const decoded = decodeNotificationMessage(delivery.message);
         if (decoded._tag === 'Left') {
           log('rejecting a message on %s: %s', delivery.message.to, decoded.left.message);
           delivery.reject({ condition: decoded.left.condition, description: decoded.left.message });
           return EMPTY;
         }
-        return of(new IncomingNotification(decoded.right, delivery));
+        return of(new IncomingNotification(decoded.right, delivery, maxDeliveries !== undefined));
       }),
     );
   });

@@ -7,6 +7,7 @@ import type * as t from 'io-ts';
 import { type AccessPolicy, findEndpointMethod } from '../rpc/dispatcher';
 import type { IncomingRequest } from '../rpc/incoming-request';
 import { logger } from '../log';
+import { type FailureOutcome, type FailureStrategy, failureOutcome, settleFailure } from './failure-strategy';
 
 const log = logger('dispatch');
 const logSendFailure = (method: string) => (e: unknown) => log('could not answer %s: %s', method, (e as Error)?.message ?? e);
@@ -29,6 +30,14 @@ export interface DispatchOptions {
   readonly codecs?: Readonly<Record<string, MethodCodecs>>;
   /** Settle each request as accepted once it is answered. Default true; false leaves `ack`/`requeue` to you. */
   readonly autoAck?: boolean;
+  /**
+   * How to settle a request whose method failed (threw, rejected, errored, or failed its
+   * codecs). Default `accept` (with `autoAck: false`, none: the request is left to you).
+   * With `accept` or `reject` the caller is answered with the failure; with `requeue` or
+   * `modified-failed` it is not, since a redelivery will answer it (bound the retries with
+   * `rpcServer(..., { maxDeliveries })`).
+   */
+  readonly failureStrategy?: FailureStrategy;
 }
 
 /**
@@ -62,7 +71,8 @@ function validate(codec: t.Decoder<unknown, unknown> | undefined, value: unknown
 /**
  * Routes each request to the endpoint method that serves it (oslo's rules: namespace,
  * version compatibility, access policy), replies with the result — or with the error,
- * in oslo's failure format — and acks the request (a request whose handling is cancelled
+ * in oslo's failure format — and acks the request (one whose method failed is settled as
+ * `failureStrategy` says; a request whose handling is cancelled
  * by unsubscribing is requeued instead). While a method runs, callers that use a
  * call monitor get heartbeats. Methods may return a value, a Promise or an Observable (its
  * last value is the result).
@@ -74,6 +84,8 @@ function validate(codec: t.Decoder<unknown, unknown> | undefined, value: unknown
  * ```
  */
 export function dispatch(endpoints: readonly object[], options: DispatchOptions = {}): OperatorFunction<IncomingRequest, Dispatched> {
+  const autoAck = options.autoAck ?? true;
+  const strategy: FailureStrategy | undefined = options.failureStrategy ?? (autoAck ? 'accept' : undefined);
   const handle = (request: IncomingRequest): Observable<Dispatched> => {
     const done = new Subject<void>();
     const monitor = request.callMonitorTimeoutMs;
@@ -83,6 +95,7 @@ export function dispatch(endpoints: readonly object[], options: DispatchOptions 
     }
     const codecs = options.codecs?.[request.method];
     let finished = false;
+    let failure: { error: unknown; outcome: FailureOutcome | undefined } | undefined;
     const failed = (error: unknown): Dispatched => ({ request, outcome: 'failed', error });
     return of(request).pipe(
       mergeMap((r) => {
@@ -103,14 +116,20 @@ export function dispatch(endpoints: readonly object[], options: DispatchOptions 
           }),
         ),
       ),
-      catchError((error: unknown) => from(request.fail(error).catch(logSendFailure(request.method))).pipe(map(() => failed(error)))),
+      catchError((error: unknown) => {
+        failure = { error, outcome: strategy === undefined ? undefined : failureOutcome(strategy, error) };
+        const answer = failure.outcome === 'requeue' || failure.outcome === 'modified-failed' ? Promise.resolve() : request.fail(error);
+        return from(answer.catch(logSendFailure(request.method))).pipe(map(() => failed(error)));
+      }),
       tap({ complete: () => (finished = true) }),
       finalize(() => {
         done.next();
         done.complete();
         // handled: settle as asked; cancelled before it was (unsubscribed): give it back
         if (!finished) request.requeue();
-        else if (options.autoAck ?? true) request.ack();
+        else if (failure) {
+          if (failure.outcome) settleFailure(request, failure.outcome, failure.error);
+        } else if (autoAck) request.ack();
       }),
     );
   };

@@ -4,7 +4,7 @@
  */
 import { firstValueFrom } from 'rxjs';
 import type { Message } from 'rhea-promise';
-import { type IncomingDelivery, MessageDeliveryFailure, type MessagingTransport } from '../amqp';
+import { type IncomingDelivery, MessageDeliveryFailure, type MessagingTransport, requeueDelivery } from '../amqp';
 import { type MessageId, type RpcReply, buildHeartbeatMessage, buildReplyMessage, failureReply, responseReply } from '../wire';
 import type { RpcContext } from './rpc-client';
 
@@ -51,6 +51,8 @@ export class IncomingRequest implements RpcRequestFields {
    * @param transport where replies go out
    * @param messageId the request's message-id (calls)
    * @param replyTo the caller's reply address (calls)
+   * @param countRequeues requeue as `modified` with delivery-failed, so the intermediary counts
+   *   the attempt (set when the server has a `maxDeliveries` budget)
    */
   constructor(
     fields: RpcRequestFields,
@@ -58,6 +60,7 @@ export class IncomingRequest implements RpcRequestFields {
     private readonly transport: MessagingTransport,
     private readonly messageId?: MessageId,
     private readonly replyTo?: string,
+    private readonly countRequeues = false,
   ) {
     this.method = fields.method;
     this.args = fields.args;
@@ -119,9 +122,12 @@ export class IncomingRequest implements RpcRequestFields {
     return this.delivery.accept();
   }
 
-  /** Gives the message back to the intermediary (`released`), which may deliver it again. */
+  /**
+   * Gives the message back to the intermediary, which may deliver it again: `released`, or
+   * `modified` with delivery-failed when the server has a `maxDeliveries` budget.
+   */
   requeue(): boolean {
-    return this.delivery.release();
+    return requeueDelivery(this.delivery, this.countRequeues);
   }
 
   private answer(reply: RpcReply): Promise<void> {

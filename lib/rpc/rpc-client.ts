@@ -3,7 +3,7 @@
  * @module
  */
 import { type Observable, defer, filter, finalize, ignoreElements, map, merge, take, tap, throwError } from 'rxjs';
-import { type AmqpConnection, type MessagingTransport, deadline } from '../amqp';
+import { type AmqpConnection, type MessagingTransport, deadline, meterCall } from '../amqp';
 import { type AddressTarget, addresserFor } from '../addressing';
 import { type RpcRequest, buildCallMessage, buildCastMessage, newCallMessageId, versionIsCompatible } from '../wire';
 import { InvalidTarget, RemoteError, RpcVersionCapError } from './errors';
@@ -136,6 +136,7 @@ export class RpcClient {
       return merge(send, reply).pipe(
         take(1),
         deadline({ ms: timeoutMs, what: () => `call "${method}" waiting for a reply` }),
+        meterCall(this.transport.counters),
         finalize(() => router.release(id)),
       );
     });

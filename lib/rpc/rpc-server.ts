@@ -3,7 +3,7 @@
  * @module
  */
 import { EMPTY, type Observable, defer, merge, mergeMap, of } from 'rxjs';
-import type { AmqpConnection, IncomingDelivery, MessagingTransport } from '../amqp';
+import { type AmqpConnection, type IncomingDelivery, type MessagingTransport, checkMaxDeliveries, rejectIfBudgetSpent } from '../amqp';
 import { type AddressTarget, addresserFor } from '../addressing';
 import { decodeRequestMessage } from '../wire';
 import { IncomingRequest } from './incoming-request';
@@ -16,6 +16,14 @@ import { type Target, type TargetFields, serverTarget } from './target';
 export interface RpcServerOptions {
   /** Unsettled requests each of the three links may hold. Default: the `rpcServerCredit` option (100). */
   readonly credit?: number;
+  /**
+   * The redelivery budget: a message whose header's delivery-count shows it was delivered
+   * this many times already is rejected with `amqp:precondition-failed` ("delivered N times,
+   * the limit is ...") instead of being handed to the application again, and requeues are
+   * sent as `modified` with delivery-failed so the intermediary counts them. Needs an
+   * intermediary that keeps delivery-count (RabbitMQ 3.x does not: see the README). Default: none.
+   */
+  readonly maxDeliveries?: number;
 }
 
 type Kind = 'unicast' | 'multicast' | 'anycast';
@@ -31,23 +39,27 @@ type Kind = 'unicast' | 'multicast' | 'anycast';
  *   .pipe(dispatch([new ComputeEndpoint()]))
  *   .subscribe();
  * ```
- * @throws InvalidTarget (on subscribe) when the target lacks a topic or server
+ * @throws InvalidTarget (on subscribe) when the target lacks a topic or server, InvalidOption for a bad `maxDeliveries`
  */
 export function rpcServer(transport: MessagingTransport, target: TargetFields, options: RpcServerOptions = {}): Observable<IncomingRequest> {
   return defer(() => {
     const t: Target = serverTarget(target);
     const credit = options.credit ?? transport.options.rpcServerCredit;
+    const maxDeliveries = checkMaxDeliveries(options.maxDeliveries);
     const addressOf = (kind: Kind) => (c: AmqpConnection) => {
       const addresser = addresserFor(transport, c);
       const address = addresser[kind](t as AddressTarget, 'rpc');
       return { address, credit };
     };
     const links = (['unicast', 'multicast', 'anycast'] as const).map((kind) => transport.receive(addressOf(kind)));
-    return merge(...links).pipe(mergeMap((d) => toRequest(transport, d)));
+    return merge(...links).pipe(mergeMap((d) => toRequest(transport, d, maxDeliveries)));
   });
 }
 
-function toRequest(transport: MessagingTransport, delivery: IncomingDelivery): Observable<IncomingRequest> {
+function toRequest(transport: MessagingTransport, delivery: IncomingDelivery, maxDeliveries: number | undefined): Observable<IncomingRequest> {
+  if (rejectIfBudgetSpent(delivery, maxDeliveries)) {
+    return EMPTY;
+  }
   const decoded = decodeRequestMessage(delivery.message);
   if (decoded._tag === 'Left') {
     log('rejecting a message on %s: %s', delivery.message.to, decoded.left.message);
@@ -69,6 +81,7 @@ function toRequest(transport: MessagingTransport, delivery: IncomingDelivery): O
       transport,
       messageId,
       replyTo,
+      maxDeliveries !== undefined,
     ),
   );
 }

@@ -68,6 +68,7 @@ const EXPECTED_DEFAULTS = {
   maxMessageSize: 0,
   replyAddressFallback: 'auto',
   durableNotificationQueues: false,
+  metricsIntervalMs: 5000,
 };
 
 /** Every option's oslo name, unit and minimum. */
@@ -116,6 +117,7 @@ const EXPECTED_OSLO = {
   replyAddressFallback: ['reply_address_fallback', 'none', undefined],
   durableNotificationQueues: ['durable_notification_queues', 'none', undefined],
   tls: ['tls', 'none', undefined],
+  metricsIntervalMs: ['metrics_interval', 's', 0],
 };
 
 const NAMES = Object.keys(OPTION_TABLE) as OptionName[];
@@ -143,7 +145,7 @@ describe('config: AMQP options', () => {
     it('marks only sslKeyPassword and tls as secret, and the groups of non-amqp options', () => {
       expect(NAMES.filter((n) => OPTION_TABLE[n].secret)).to.deep.equal(['sslKeyPassword', 'tls']);
       expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'DEFAULT')).to.deep.equal(['controlExchange', 'rpcResponseTimeoutMs']);
-      expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'oslo-rx')).to.deep.equal(['maxMessageSize', 'replyAddressFallback', 'durableNotificationQueues', 'tls']);
+      expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'oslo-rx')).to.deep.equal(['maxMessageSize', 'replyAddressFallback', 'durableNotificationQueues', 'tls', 'metricsIntervalMs']);
     });
 
     it('maps every oslo name back to its option', () => {
@@ -394,7 +396,7 @@ describe('config: AMQP options', () => {
 
     it('read every duration in seconds (property)', () => {
       const durations = NAMES.filter((n) => OPTION_TABLE[n].unit === 's');
-      expect(durations).to.have.length(9);
+      expect(durations).to.have.length(10);
       fc.assert(
         fc.property(fc.constantFrom(...durations), fc.integer({ min: 5, max: 1_000_000 }), (name, seconds) => {
           expect(resolveAmqpOptions({}, { [OPTION_TABLE[name].oslo]: String(seconds) })[name]).to.equal(seconds * 1000);

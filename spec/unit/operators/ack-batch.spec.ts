@@ -57,4 +57,51 @@ describe('ackBatch', () => {
     await new Promise<void>((resolve) => race(NEVER.pipe(ackBatch(batch)), timer(1)).subscribe({ complete: resolve }));
     expect(batch.map((i) => i.settled)).to.deep.equal(['ack', 'requeue']);
   });
+
+  describe('failureStrategy', () => {
+    /** An item with a delivery that records reject and modify. */
+    function withDelivery(name: string) {
+      const base = item(name);
+      const calls: string[] = [];
+      return Object.assign(base, {
+        calls,
+        delivery: {
+          reject: (c: { condition: string; description?: string }) => (calls.push(`reject ${c.condition} ${c.description}`), true),
+          modify: (o?: { deliveryFailed?: boolean }) => (calls.push(`modify failed=${o?.deliveryFailed}`), true),
+        },
+      });
+    }
+
+    it("'reject' rejects every item with amqp:internal-error and the error's message", () => {
+      const batch = [withDelivery('a'), withDelivery('b')];
+      throwError(() => new TypeError('bad row')).pipe(ackBatch(batch, { failureStrategy: 'reject' })).subscribe({ error: () => undefined });
+      expect(batch.map((i) => i.calls)).to.deep.equal([['reject amqp:internal-error TypeError: bad row'], ['reject amqp:internal-error TypeError: bad row']]);
+      expect(batch.map((i) => i.settled)).to.deep.equal([undefined, undefined]);
+    });
+
+    it("'modified-failed' modifies every item with delivery-failed; 'accept' acks them", () => {
+      const modified = [withDelivery('a')];
+      throwError(() => new Error('x')).pipe(ackBatch(modified, { failureStrategy: 'modified-failed' })).subscribe({ error: () => undefined });
+      expect(modified[0].calls).to.deep.equal(['modify failed=true']);
+      const accepted = [withDelivery('b')];
+      throwError(() => new Error('x')).pipe(ackBatch(accepted, { failureStrategy: 'accept' })).subscribe({ error: () => undefined });
+      expect(accepted[0].settled).to.equal('ack');
+    });
+
+    it('a function picks the outcome from the error; an item without a delivery is requeued instead of rejected', () => {
+      const a = withDelivery('a');
+      const batch = [a, item('b')];
+      const strategy = (e: unknown) => ((e as Error).message === 'poison' ? 'reject' : 'requeue') as 'reject' | 'requeue';
+      throwError(() => new Error('poison')).pipe(ackBatch(batch, { failureStrategy: strategy })).subscribe({ error: () => undefined });
+      expect(a.calls).to.deep.equal(['reject amqp:internal-error Error: poison']);
+      expect(batch[1].settled).to.equal('requeue');
+    });
+
+    it('still requeues a cancelled batch whatever the strategy', () => {
+      const batch = [withDelivery('a')];
+      NEVER.pipe(ackBatch(batch, { failureStrategy: 'reject' })).subscribe().unsubscribe();
+      expect(batch[0].settled).to.equal('requeue');
+      expect(batch[0].calls).to.deep.equal([]);
+    });
+  });
 });
