@@ -20,6 +20,8 @@ import { redactHost } from './redact-host';
  */
 export class AmqpConnection {
   private readonly senders = new Map<string, Promise<SenderLink>>();
+  /** The cached senders whose attach has completed, by the same keys (the fast path's lookup). */
+  private readonly attached = new Map<string, SenderLink>();
   private readonly attaching = new Set<AbortController>();
   private readonly lostSubject = new Subject<MessagingError>();
   private lostError: MessagingError | undefined;
@@ -106,6 +108,15 @@ export class AmqpConnection {
   }
 
   /**
+   * The cached sender for `address` when it is attached and usable now, else undefined
+   * (then {@link sender} attaches it). Synchronous: the per-message fast path.
+   */
+  attachedSender(address: string, durable = false): SenderLink | undefined {
+    const link = this.attached.get(durable ? `durable:${address}` : address);
+    return link?.usable && this.lostError === undefined ? link : undefined;
+  }
+
+  /**
    * The cached sender for `address`, attached on first use (one session per link, like oslo);
    * `durable` asks for a durable target terminus (see `ReceiverSpec.durable`).
    */
@@ -116,9 +127,14 @@ export class AmqpConnection {
     if (cached) return cached;
     const created = this.attachSender(address, key, durable);
     this.senders.set(key, created);
-    created.catch(() => {
-      if (this.senders.get(key) === created) this.senders.delete(key);
-    });
+    created.then(
+      (link) => {
+        if (this.senders.get(key) === created) this.attached.set(key, link);
+      },
+      () => {
+        if (this.senders.get(key) === created) this.senders.delete(key);
+      },
+    );
     this.schedulePurge();
     return created;
   }
@@ -144,7 +160,8 @@ export class AmqpConnection {
       const link = new SenderLink(s, address, this.limits.counters);
       // a link the peer detaches is dropped from the cache; the next send re-attaches
       const forget = () => {
-        void this.senders.get(key)?.then((l) => l === link && this.senders.delete(key), () => undefined);
+        const cached = this.senders.get(key);
+        void cached?.then((l) => l === link && this.senders.get(key) === cached && this.forgetSender(key), () => undefined);
       };
       s.on(SenderEvents.senderClose, forget);
       s.on(SenderEvents.senderError, forget);
@@ -159,6 +176,12 @@ export class AmqpConnection {
     } finally {
       this.attaching.delete(abort);
     }
+  }
+
+  /** Drops the cached sender under `key`: the next send attaches a new one. */
+  private forgetSender(key: string): void {
+    this.senders.delete(key);
+    this.attached.delete(key);
   }
 
   /** Arms the idle-sender sweep (unref'd: it never keeps the process alive). */
@@ -177,7 +200,7 @@ export class AmqpConnection {
         (link) => {
           const idle = link.idleSince;
           if (idle === undefined || now - idle < (this.limits.senderIdleMs ?? Infinity) || this.senders.get(address) !== pending) return;
-          this.senders.delete(address);
+          this.forgetSender(address);
           void link.close();
         },
         () => undefined,
@@ -235,6 +258,7 @@ export class AmqpConnection {
       );
     }
     this.senders.clear();
+    this.attached.clear();
     if (error) {
       this.lostError = error;
       this.lostSubject.next(error);

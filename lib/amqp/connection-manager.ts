@@ -77,7 +77,10 @@ export class ConnectionManager {
   /** @param config where and how to connect */
   constructor(private readonly config: ConnectionManagerConfig) {
     const { defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize } = config.options;
-    this.deliverContext = { nextConnection: () => this.nextConnection(), defaultTimeoutMs: defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize, counters: this.counters };
+    this.deliverContext = {
+      nextConnection: () => this.nextConnection(),
+      connectionNow: () => this.connectionNow(),
+      defaultTimeoutMs: defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize, counters: this.counters };
   }
 
   /**
@@ -182,6 +185,16 @@ export class ConnectionManager {
       take(1),
       throwIfEmpty(() => new TransportClosed()),
     );
+  }
+
+  /**
+   * The connection, when one is open now (synchronous: the per-message fast path); undefined
+   * while disconnected, closing or closed, when {@link nextConnection} waits or errors.
+   */
+  connectionNow(): AmqpConnection | undefined {
+    if (this.closed || this.failure || this.current.hasError) return undefined;
+    const c = this.current.value;
+    return c?.isOpen ? c : undefined;
   }
 
   /** Sender links attached (or attaching) on the current connection now. */

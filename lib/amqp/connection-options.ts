@@ -4,7 +4,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { connect as netConnect, isIP } from 'node:net';
 import { basename } from 'node:path';
 import { hostname as nodeName } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import type { ConnectionOptions } from 'rhea-promise';
 import { type AmqpOptions, InvalidOption, SUPPORTED_SASL_MECHANISMS, type SaslMechanismName, type TransportHost, parseSaslMechanisms } from '../config';
 import type { OpeningFailure } from './errors';
 import { type SaslCredentials, clientMechanisms } from './sasl-client';
+import { coalesceWrites } from './coalesce-writes';
 
 /** Where to connect and how: one host of the URL, the URL's vhost and the resolved options. */
 export interface ConnectionTarget {
@@ -185,7 +186,9 @@ export function connectionAttempt(target: ConnectionTarget): ConnectionAttempt {
     host: host.hostname,
     port: host.port,
     transport: 'tcp',
-    ...(tls ? { ...tlsOptions(target), connect: watch?.connect } : {}),
+    ...(tls ? tlsOptions(target) : {}),
+    connect: (port: number, host: string, tlsConnectOptions: TlsConnectOptions, connected: () => void) =>
+      coalesceWrites(watch ? watch.connect(port, host, tlsConnectOptions, connected) : netConnect(port, host, connected)),
     reconnect: false,
     container_id: options.containerName ?? defaultContainerId(),
     channel_max: 0x7fff,

@@ -4,9 +4,9 @@
  */
 import { type MonoTypeOperatorFunction, Observable, type SchedulerLike } from 'rxjs';
 import { MessagingTimeout } from './errors';
+import { MAX_TIMER_MS, deadlines } from './deadline-queue';
 
-/** The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+export { MAX_TIMER_MS };
 
 /** Options of {@link deadline}. */
 export interface DeadlineOptions {
@@ -22,7 +22,7 @@ export interface DeadlineOptions {
    * monitor: each heartbeat proves the server is alive). Default: never restart.
    */
   readonly restartOn?: (value: unknown) => boolean;
-  /** Scheduler for the timer (marble tests pass a TestScheduler). Default: a plain `setTimeout`. */
+  /** Scheduler for the timer (marble tests pass a TestScheduler). Default: the process's deadline queue. */
   readonly scheduler?: SchedulerLike;
 }
 
@@ -33,32 +33,49 @@ export function timerDelay(ms: number | undefined): number | undefined {
 }
 
 /**
+ * Arms a deadline of `ms` (see {@link DeadlineOptions.ms}): after it, `onTimeout` gets the
+ * {@link MessagingTimeout} saying what timed out. Returns how to cancel it, or undefined when
+ * `ms` sets no deadline. For hand-written streams; operators use {@link deadline}.
+ */
+export function armDeadline(
+  ms: number | undefined,
+  what: string | (() => string),
+  onTimeout: (error: MessagingTimeout) => void,
+  scheduler?: SchedulerLike,
+): (() => void) | undefined {
+  const delay = timerDelay(ms);
+  if (delay === undefined) return undefined;
+  const fire = () => onTimeout(new MessagingTimeout(`${typeof what === 'function' ? what() : what} timed out after ${ms} ms`, ms));
+  if (scheduler) {
+    const action = scheduler.schedule(fire, delay);
+    return () => action.unsubscribe();
+  }
+  // past MAX_TIMER_MS the queue re-arms until the real due time
+  return deadlines.add(ms === undefined || ms < 0 ? 0 : ms, fire);
+}
+
+/**
  * Errors with {@link MessagingTimeout} when the source has not finished `options.ms` after
- * subscription, unsubscribing from it (which cancels what it was doing). One `setTimeout`
- * per subscription, cleared as soon as the source ends.
+ * subscription, unsubscribing from it (which cancels what it was doing). One entry in the
+ * process's deadline queue per subscription, removed as soon as the source ends.
  *
  * ```ts
  * send$.pipe(deadline({ ms: 30_000, what: 'send to "q"' }))
  * ```
  */
 export function deadline<T>(options: DeadlineOptions): MonoTypeOperatorFunction<T> {
-  const delay = timerDelay(options.ms);
-  if (delay === undefined) return (source) => source;
-  const message = () => {
-    const what = typeof options.what === 'function' ? options.what() : options.what;
-    return `${what} timed out after ${options.ms} ms`;
-  };
+  if (timerDelay(options.ms) === undefined) return (source) => source;
   return (source) =>
     new Observable<T>((subscriber) => {
       let cancel: (() => void) | undefined;
-      const fire = () => {
+      const fire = (e: MessagingTimeout) => {
         cancel = undefined;
         inner.unsubscribe();
-        subscriber.error(new MessagingTimeout(message(), options.ms));
+        subscriber.error(e);
       };
       const arm = () => {
         cancel?.();
-        cancel = startTimer(fire, delay, options.scheduler);
+        cancel = armDeadline(options.ms, options.what, fire, options.scheduler);
       };
       arm();
       const inner = source.subscribe({
@@ -74,14 +91,4 @@ export function deadline<T>(options: DeadlineOptions): MonoTypeOperatorFunction<
         inner.unsubscribe();
       };
     });
-}
-
-/** Runs `fire` after `delay` ms on `scheduler` (or a plain timer); returns how to cancel it. */
-function startTimer(fire: () => void, delay: number, scheduler: SchedulerLike | undefined): () => void {
-  if (scheduler) {
-    const action = scheduler.schedule(fire, delay);
-    return () => action.unsubscribe();
-  }
-  const timer = setTimeout(fire, delay);
-  return () => clearTimeout(timer);
 }

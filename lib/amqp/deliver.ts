@@ -3,14 +3,14 @@
  * by the retry policy, all within one deadline.
  * @module
  */
-import { type Observable, catchError, defer, isObservable, mergeMap, of, throwError } from 'rxjs';
+import { Observable, isObservable, map, mergeMap, of } from 'rxjs';
 import type { Message } from 'rhea-promise';
 import type { AmqpConnection } from './amqp-connection';
-import { deadline } from './deadline';
+import { armDeadline } from './deadline';
 import type { DeliveryOutcome } from './delivery-outcome';
 import { MessageDeliveryFailure } from './errors';
-import { Released, type RetryRules, retryDelayMs, retryWhen } from './retry-policy';
-import { type TransportCounters, meterSend } from './metrics';
+import { Released, type RetryRules, retryDelayMs } from './retry-policy';
+import type { TransportCounters } from './metrics';
 
 /** A message and the address it goes to. */
 export interface Outgoing {
@@ -64,6 +64,8 @@ export interface SendOptions {
 export interface DeliverContext {
   /** The open connection, once (waits while disconnected; errors once closed). */
   readonly nextConnection: () => Observable<AmqpConnection>;
+  /** The connection when one is open now, synchronously (the fast path); default: never. */
+  readonly connectionNow?: () => AmqpConnection | undefined;
   /** The transport's `defaultSendTimeoutMs`. */
   readonly defaultTimeoutMs: number;
   /** The transport's `linkRetryDelayMs`. */
@@ -81,41 +83,130 @@ function refusal(o: DeliveryOutcome): string | undefined {
 }
 
 /**
+ * What an outcome means to a send that needs it `accepted`: undefined when it is done,
+ * {@link Released} when it is to be sent again, `MessageDeliveryFailure` when it was refused.
+ */
+export function outcomeFailure(o: DeliveryOutcome, what: string): Error | undefined {
+  if (o.outcome === 'released' || (o.outcome === 'modified' && !o.deliveryFailed && !o.undeliverableHere)) return new Released(what);
+  const refused = refusal(o);
+  return refused ? new MessageDeliveryFailure(`${what} refused: ${refused}`, o) : undefined;
+}
+
+/**
  * Sends what `build` makes for the current connection and emits its outcome once, then
  * completes. Waits for a connection, the link and credit; tries again as the retry policy
- * says (`retry-policy.ts`); errors with `MessagingTimeout` at the deadline.
+ * says (`retry-policy.ts`); errors with `MessagingTimeout` at the deadline. Unsubscribing
+ * drops a message that has not been written yet.
+ *
+ * One hand-written stream, for the cost of a message: when a connection is open, `build`
+ * answers at once and the sender is attached, the message goes straight to the link;
+ * otherwise the attempt waits for the connection, the build and the attach.
  */
 export function deliver(context: DeliverContext, build: OutgoingBuilder, options: SendOptions = {}): Observable<DeliveryOutcome> {
-  let address = '';
-  const what = () => `${options.what ?? 'message'} to "${address}"`;
-  const rules: RetryRules = { linkRetryDelayMs: context.linkRetryDelayMs, resendInDoubt: options.resendInDoubt ?? true };
-  const strict = options.settlement === 'accepted';
-  const attempt = defer(() => context.nextConnection()).pipe(
+  return new Observable<DeliveryOutcome>((subscriber) => {
+    const counters = context.counters;
+    const rules: RetryRules = { linkRetryDelayMs: context.linkRetryDelayMs, resendInDoubt: options.resendInDoubt ?? true };
+    const strict = options.settlement === 'accepted';
+    const retries = options.retry === undefined || options.retry < 0 ? Infinity : options.retry;
+    const linkOptions = { preSettled: options.preSettled, maxMessageSize: context.maxMessageSize, durableLink: options.durableLink };
+    let address = '';
+    const what = () => `${options.what ?? 'message'} to "${address}"`;
+    let retried = 0;
+    let attemptNo = 0;
+    let cancelAttempt: (() => void) | undefined;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let finished = false;
+    let cancelDeadline: (() => void) | undefined;
+
+    const finish = () => {
+      finished = true;
+      cancelDeadline?.();
+      if (retryTimer) clearTimeout(retryTimer);
+      const cancel = cancelAttempt;
+      cancelAttempt = undefined;
+      cancel?.();
+      if (counters) counters.sends.pending--;
+    };
+    const fail = (e: unknown) => {
+      if (finished) return;
+      finish();
+      if (counters) counters.sends.failed++;
+      subscriber.error(e instanceof Released ? new MessageDeliveryFailure(`${e.message} and no retry is left`) : e);
+    };
+    const attemptFailed = (n: number) => (e: unknown) => {
+      if (finished || n !== attemptNo) return;
+      cancelAttempt = undefined;
+      const delay = retried < retries ? retryDelayMs(e, rules) : undefined;
+      if (delay === undefined) return fail(e);
+      retried++;
+      // never at once: the loss that failed this attempt may not have been seen everywhere yet
+      retryTimer = setTimeout(attempt, delay);
+    };
+    const settled = (n: number) => (o: DeliveryOutcome) => {
+      if (finished || n !== attemptNo) return;
+      cancelAttempt = undefined;
+      const failure = strict ? outcomeFailure(o, what()) : undefined;
+      if (failure) return attemptFailed(n)(failure);
+      finish();
+      subscriber.next(o);
+      subscriber.complete();
+    };
+    /** Sends `out` on `c`; returns how to drop it while it is not written. */
+    const sendOn = (n: number, c: AmqpConnection, out: Outgoing): (() => void) => {
+      address = out.address;
+      const message = out.message.to === undefined ? { ...out.message, to: out.address } : out.message;
+      const link = c.attachedSender(out.address, options.durableLink);
+      if (link) {
+        const pending = link.send(message, linkOptions);
+        pending.outcome.then(settled(n), attemptFailed(n));
+        return pending.cancel;
+      }
+      const sub = c.send(out.address, message, linkOptions).subscribe({ next: settled(n), error: attemptFailed(n) });
+      return () => sub.unsubscribe();
+    };
+    const attempt = () => {
+      retryTimer = undefined;
+      const n = ++attemptNo;
+      const now = context.connectionNow?.();
+      let built: ReturnType<OutgoingBuilder> | undefined;
+      try {
+        built = now ? build(now) : undefined;
+        if (now && built && !isObservable(built)) {
+          cancelAttempt = sendOn(n, now, built);
+          return;
+        }
+      } catch (e) {
+        return attemptFailed(n)(e);
+      }
+      let drop: (() => void) | undefined;
+      const ready = built ? (built as Observable<Outgoing>).pipe(map((out) => [now!, out] as const)) : waitAndBuild(context, build);
+      const sub = ready.subscribe({
+        next: ([c, out]) => {
+          drop = sendOn(n, c, out);
+        },
+        error: attemptFailed(n),
+      });
+      cancelAttempt = () => {
+        sub.unsubscribe();
+        drop?.();
+      };
+    };
+
+    if (counters) counters.sends.pending++;
+    cancelDeadline = armDeadline(options.timeoutMs ?? context.defaultTimeoutMs, what, fail);
+    attempt();
+    return () => {
+      if (!finished) finish();
+    };
+  });
+}
+
+/** The next open connection and what `build` makes for it. */
+function waitAndBuild(context: DeliverContext, build: OutgoingBuilder): Observable<readonly [AmqpConnection, Outgoing]> {
+  return context.nextConnection().pipe(
     mergeMap((c) => {
       const built = build(c);
-      return (isObservable(built) ? built : of(built)).pipe(
-        mergeMap((out) => {
-          address = out.address;
-          const message = out.message.to === undefined ? { ...out.message, to: out.address } : out.message;
-          return c.send(out.address, message, { preSettled: options.preSettled, maxMessageSize: context.maxMessageSize, durableLink: options.durableLink });
-        }),
-      );
+      return isObservable(built) ? built.pipe(map((out) => [c, out] as const)) : of([c, built] as const);
     }),
-    mergeMap((o) => {
-      if (!strict) return of(o);
-      if (o.outcome === 'released' || (o.outcome === 'modified' && !o.deliveryFailed && !o.undeliverableHere)) {
-        return throwError(() => new Released(what()));
-      }
-      const refused = refusal(o);
-      return refused ? throwError(() => new MessageDeliveryFailure(`${what()} refused: ${refused}`, o)) : of(o);
-    }),
-  );
-  return attempt.pipe(
-    retryWhen({ count: options.retry ?? -1, delayMs: (e) => retryDelayMs(e, rules) }),
-    catchError((e: unknown) =>
-      throwError(() => (e instanceof Released ? new MessageDeliveryFailure(`${e.message} and no retry is left`) : e)),
-    ),
-    deadline({ ms: options.timeoutMs ?? context.defaultTimeoutMs, what }),
-    meterSend(context.counters),
   );
 }

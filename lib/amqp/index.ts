@@ -28,9 +28,9 @@ export { reconnecting, type ReconnectEvent, type ReconnectPlan } from './reconne
 export { redactHost } from './redact-host';
 export { SenderLink, type LinkSendOptions, type PendingSend } from './sender-link';
 export { deliver, type DeliverContext, type Outgoing, type OutgoingBuilder, type SendOptions } from './deliver';
-export { deadline, timerDelay, MAX_TIMER_MS, type DeadlineOptions } from './deadline';
+export { armDeadline, deadline, timerDelay, MAX_TIMER_MS, type DeadlineOptions } from './deadline';
 export { Released, retryDelayMs, retryWhen, withJitter, JITTER, type RetryRules, type RetryWhenOptions } from './retry-policy';
 export { DELIVERY_LIMIT_CONDITION, checkMaxDeliveries, deliveryBudgetSpent, rejectIfBudgetSpent, requeueDelivery } from './redelivery-budget';
 export { healthOf, sameHealth, type Health } from './health';
 export { ReceiverRegistry, type ReceiverSlot, type ReceiversStatus } from './receiver-registry';
-export { TransportCounters, meterCall, meterSend, type CallEnd, type LatencySummary, type TransportMetrics } from './metrics';
+export { TransportCounters, callEndFor, meterCall, type CallEnd, type LatencySummary, type TransportMetrics } from './metrics';

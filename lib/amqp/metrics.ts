@@ -99,6 +99,12 @@ export class TransportCounters {
   private samples = 0;
   private latencyMax = 0;
 
+  /** A call started: pending until {@link callEnded}; returns its start time for that. */
+  callStarted(): number {
+    this.calls.pending++;
+    return performance.now();
+  }
+
   /** A call ended as `how`, `startedAt` (`performance.now()`) ago. */
   callEnded(how: CallEnd, startedAt: number): void {
     this.calls.pending--;
@@ -166,6 +172,11 @@ export class TransportCounters {
   }
 }
 
+/** How a call that errored with `error` counts: `timedOut` for a `MessagingTimeout`, else `failed`. */
+export function callEndFor(error: unknown): CallEnd {
+  return error instanceof MessagingTimeout ? 'timedOut' : 'failed';
+}
+
 /**
  * Counts a call in `counters` (nothing without): pending while subscribed, then ok,
  * failed, timed out or cancelled, with its latency. Put it after the call's deadline.
@@ -174,21 +185,20 @@ export function meterCall<T>(counters: TransportCounters | undefined): MonoTypeO
   if (!counters) return identity;
   return (source) =>
     new Observable<T>((subscriber) => {
-      const startedAt = performance.now();
       let ended = false;
       const end = (how: CallEnd) => {
         if (ended) return;
         ended = true;
         counters.callEnded(how, startedAt);
       };
-      counters.calls.pending++;
+      const startedAt = counters.callStarted();
       const subscription = source.subscribe({
         next: (value) => {
           end('ok');
           subscriber.next(value);
         },
         error: (e: unknown) => {
-          end(e instanceof MessagingTimeout ? 'timedOut' : 'failed');
+          end(callEndFor(e));
           subscriber.error(e);
         },
         complete: () => subscriber.complete(),
@@ -200,32 +210,3 @@ export function meterCall<T>(counters: TransportCounters | undefined): MonoTypeO
     });
 }
 
-/** Counts a send in `counters` (nothing without): pending while subscribed, failed when it errors. */
-export function meterSend<T>(counters: TransportCounters | undefined): MonoTypeOperatorFunction<T> {
-  if (!counters) return identity;
-  return (source) =>
-    new Observable<T>((subscriber) => {
-      counters.sends.pending++;
-      let done = false;
-      const finish = () => {
-        if (!done) counters.sends.pending--;
-        done = true;
-      };
-      const subscription = source.subscribe({
-        next: (value) => subscriber.next(value),
-        error: (e: unknown) => {
-          finish();
-          counters.sends.failed++;
-          subscriber.error(e);
-        },
-        complete: () => {
-          finish();
-          subscriber.complete();
-        },
-      });
-      return () => {
-        subscription.unsubscribe();
-        finish();
-      };
-    });
-}

@@ -4,7 +4,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { BehaviorSubject, EMPTY, type Observable, Subject, type Subscription, defaultIfEmpty, defer, merge, mergeMap, of, take, throwError } from 'rxjs';
+import { BehaviorSubject, EMPTY, type Observable, type Subscription, defaultIfEmpty, defer, merge, mergeMap, of, take, throwError } from 'rxjs';
 import {
   type AmqpConnection,
   ConnectionLost,
@@ -27,6 +27,16 @@ export type ReplyEvent = Exclude<ReceivedReply, { kind: 'heartbeat' }> | { reado
 
 /** oslo's target address of the reply link. */
 const REPLY_TARGET = 'rpc-response';
+
+/** Where a call's reply, heartbeats and failure go (a Subject will do). */
+export interface ReplySink {
+  /** A reply, a failure reply or a heartbeat for the call. */
+  next(event: ReplyEvent): void;
+  /** The call cannot get its reply: the reply link ended or was refused, the reply was malformed, the transport closed. */
+  error(error: unknown): void;
+  /** The call was released. */
+  complete(): void;
+}
 
 /** An attached reply link, and the calls whose requests went out with its address. */
 interface AttachedLink {
@@ -60,7 +70,7 @@ function key(id: unknown): string | undefined {
  * but the transport's close. Replies nobody waits for (late, cancelled) are discarded.
  */
 export class ReplyRouter {
-  private readonly pending = new Map<string, { readonly events: Subject<ReplyEvent>; link?: AttachedLink }>();
+  private readonly pending = new Map<string, { readonly events: ReplySink; link?: AttachedLink }>();
   private readonly state = new BehaviorSubject<LinkState>({ kind: 'detached' });
   private readonly fallbackQueue = `oslo-rx.reply.${randomUUID()}`;
   private useFallback = false;
@@ -95,12 +105,20 @@ export class ReplyRouter {
     });
   }
 
-  /** Registers call `id`; its reply and heartbeats arrive on the returned stream until `release(id)`. */
-  register(id: string): Observable<ReplyEvent> {
+  /**
+   * The reply address on `connection` when the reply link is attached there now, else
+   * undefined (then {@link replyAddressOn} waits for it). Synchronous: the per-call fast path.
+   */
+  replyAddressNow(connection: AmqpConnection): string | undefined {
     this.start();
-    const events = new Subject<ReplyEvent>();
+    const s = this.state.value;
+    return s.kind === 'attached' && s.connection === connection && connection.isOpen ? s.address : undefined;
+  }
+
+  /** Registers call `id`: its reply and heartbeats go to `events` until `release(id)` completes it. */
+  register(id: string, events: ReplySink): void {
+    this.start();
     this.pending.set(id, { events });
-    return events.asObservable();
   }
 
   /**

@@ -2,12 +2,12 @@
  * The RPC client: calls as single-value Observables, casts, fanout, prepare().
  * @module
  */
-import { type Observable, defer, filter, finalize, ignoreElements, map, merge, take, tap, throwError } from 'rxjs';
-import { type AmqpConnection, type MessagingTransport, deadline, meterCall } from '../amqp';
+import { Observable, type Subscription, defer, map, throwError } from 'rxjs';
+import { type AmqpConnection, type CallEnd, type MessagingTransport, type Outgoing, armDeadline, callEndFor } from '../amqp';
 import { type AddressTarget, addresserFor } from '../addressing';
 import { type RpcRequest, buildCallMessage, buildCastMessage, newCallMessageId, versionIsCompatible } from '../wire';
 import { InvalidTarget, RemoteError, RpcVersionCapError } from './errors';
-import { type ReplyEvent, replyRouterOf } from './reply-router';
+import { replyRouterOf } from './reply-router';
 import { Target, type TargetFields, clientTarget } from './target';
 
 /** Options of an {@link RpcClient}. */
@@ -88,57 +88,82 @@ export class RpcClient {
    * sets no deadline.
    */
   call<R = unknown>(method: string, args: Readonly<Record<string, unknown>> = {}, context: RpcContext = {}): Observable<R> {
-    return defer(() => {
-      if (this.target.fanout) return throwError(() => new InvalidTarget('call() cannot fan out', this.target));
+    return new Observable<R>((subscriber) => {
+      if (this.target.fanout) return subscriber.error(new InvalidTarget('call() cannot fan out', this.target));
       const capError = this.checkVersionCap();
-      if (capError) return throwError(() => capError);
-      const timeoutMs = this.options.timeoutMs ?? this.transport.options.rpcResponseTimeoutMs;
+      if (capError) return subscriber.error(capError);
+      const transport = this.transport;
+      const timeoutMs = this.options.timeoutMs ?? transport.options.rpcResponseTimeoutMs;
       const monitorMs = this.options.callMonitorTimeoutMs;
-      const router = replyRouterOf(this.transport);
+      const router = replyRouterOf(transport);
+      const counters = transport.counters;
       const id = newCallMessageId();
-      const replies = router.register(id);
       const request = this.request(method, args, context, monitorMs);
+      const startedAt = counters?.callStarted() ?? 0;
+      let ended = false;
+      let send: Subscription | undefined;
+      let cancelDeadline: (() => void) | undefined;
+      let cancelMonitor: (() => void) | undefined;
+      /** Ends the call once, as `how`; false when it had ended already. */
+      const end = (how: CallEnd): boolean => {
+        if (ended) return false;
+        ended = true;
+        cancelDeadline?.();
+        cancelMonitor?.();
+        send?.unsubscribe();
+        router.release(id);
+        counters?.callEnded(how, startedAt);
+        return true;
+      };
+      const fail = (e: unknown) => {
+        if (end(callEndFor(e))) subscriber.error(e);
+      };
+      // oslo's call monitor: each heartbeat proves the server is alive and restarts the clock
+      const watch = () => {
+        cancelMonitor?.();
+        cancelMonitor = armDeadline(monitorMs, () => `call "${method}": call monitor`, fail);
+      };
+      router.register(id, {
+        next: (e) => {
+          if (e.kind === 'heartbeat') return watch();
+          if (e.kind === 'failure') return fail(new RemoteError(e.failure));
+          if (end('ok')) {
+            subscriber.next(e.result as R);
+            subscriber.complete();
+          }
+        },
+        error: fail,
+        complete: () => undefined,
+      });
+      cancelDeadline = armDeadline(timeoutMs, () => `call "${method}" waiting for a reply`, fail);
+      watch();
       let replyTo = '';
-      const send = this.transport
-        .deliver(
-          (c) =>
-            router.replyAddressOn(c).pipe(
-              map((address) => {
-                replyTo = address;
-                const to = this.addressOn(c);
-                return { address: to, message: buildCallMessage(request, { to, replyTo, timeoutMs, messageId: id }) };
-              }),
-            ),
-          {
-            preSettled: this.transport.options.preSettled.includes('rpc-call'),
-            settlement: 'accepted',
-            // the call's own deadline below bounds the send too
-            timeoutMs: Infinity,
-            retry: this.options.retry ?? -1,
-            // its reply link died with the connection: the caller hears of it at once
-            resendInDoubt: false,
-            what: `call "${method}"`,
-          },
-        )
-        .pipe(
-          tap(() => router.sentOn(id, replyTo)),
-          ignoreElements(),
-        );
-      const reply = replies.pipe(
-        deadline({ ms: monitorMs, what: () => `call "${method}": call monitor`, restartOn: () => true }),
-        filter((e): e is Exclude<ReplyEvent, { kind: 'heartbeat' }> => e.kind !== 'heartbeat'),
-        take(1),
-        map((e) => {
-          if (e.kind === 'failure') throw new RemoteError(e.failure);
-          return e.result as R;
-        }),
-      );
-      return merge(send, reply).pipe(
-        take(1),
-        deadline({ ms: timeoutMs, what: () => `call "${method}" waiting for a reply` }),
-        meterCall(this.transport.counters),
-        finalize(() => router.release(id)),
-      );
+      // the request carries the reply address of the connection it goes out on
+      const build = (c: AmqpConnection): Outgoing | Observable<Outgoing> => {
+        const outgoing = (address: string): Outgoing => {
+          replyTo = address;
+          const to = this.addressOn(c);
+          return { address: to, message: buildCallMessage(request, { to, replyTo: address, timeoutMs, messageId: id }) };
+        };
+        const known = router.replyAddressNow(c);
+        return known === undefined ? router.replyAddressOn(c).pipe(map(outgoing)) : outgoing(known);
+      };
+      send = transport
+        .deliver(build, {
+          preSettled: transport.options.preSettled.includes('rpc-call'),
+          settlement: 'accepted',
+          // the call's own deadline bounds the send too
+          timeoutMs: Infinity,
+          retry: this.options.retry ?? -1,
+          // its reply link died with the connection: the caller hears of it at once
+          resendInDoubt: false,
+          what: `call "${method}"`,
+        })
+        .subscribe({ next: () => router.sentOn(id, replyTo), error: fail });
+      if (ended) send.unsubscribe();
+      return () => {
+        end('cancelled');
+      };
     });
   }
 

@@ -4,15 +4,23 @@
  * and the ReplyRouter (one reply address per connection, late replies, close).
  */
 import { expect } from 'chai';
-import { firstValueFrom, take, toArray } from 'rxjs';
+import { ReplaySubject, firstValueFrom, take, toArray } from 'rxjs';
 import { ConnectionLost, type IncomingDelivery, MessageDeliveryFailure, TransportClosed, createTransport, type Transport } from '../../lib';
 import { type EmbeddedIntermediary, startEmbeddedIntermediary } from '../../lib/testing';
-import { ReplyRouter } from '../../lib/rpc/reply-router';
+import { type ReplyEvent, ReplyRouter } from '../../lib/rpc/reply-router';
 import { first, firstN, within } from '../support/wait';
 
 let seq = 0;
 const unique = (p: string) => `${p}-${process.pid}-${++seq}`;
 const text = (d: IncomingDelivery) => String(d.message.body);
+
+
+/** Registers call `id` with `router`; its events (and an error) are replayed to late subscribers. */
+function registered(router: ReplyRouter, id: string): ReplaySubject<ReplyEvent> {
+  const events = new ReplaySubject<ReplyEvent>();
+  router.register(id, events);
+  return events;
+}
 
 describe('links (the embedded router)', () => {
   let intermediary: EmbeddedIntermediary;
@@ -122,7 +130,7 @@ describe('links (the embedded router)', () => {
       const router = new ReplyRouter(t);
       const c1 = await t.ready();
       const a1 = await within(firstValueFrom(router.replyAddressOn(c1)), 'the first reply address');
-      const events = router.register('call-1');
+      const events = registered(router, 'call-1');
       const ended = firstValueFrom(events).catch((e: unknown) => e);
       router.sentOn('call-1', a1);
       const port = intermediary.port;
@@ -139,7 +147,7 @@ describe('links (the embedded router)', () => {
       const a2 = await within(firstValueFrom(router.replyAddressOn(c2)), 'the second reply address', 10_000);
       expect(a2).to.not.equal(a1);
       // a call bound to an address that is not the current one fails at once
-      const late = firstValueFrom(router.register('call-2')).catch((x: unknown) => x);
+      const late = firstValueFrom(registered(router, 'call-2')).catch((x: unknown) => x);
       router.sentOn('call-2', a1);
       expect(await late).to.be.instanceOf(ConnectionLost);
       expect(router.size).to.equal(0);
@@ -150,7 +158,7 @@ describe('links (the embedded router)', () => {
       const router = new ReplyRouter(t);
       const c = await t.ready();
       const address = await firstValueFrom(router.replyAddressOn(c));
-      const events = router.register('wanted');
+      const events = registered(router, 'wanted');
       router.sentOn('wanted', address);
       const nobody = await firstValueFrom(t.send(address, { correlation_id: 'nobody', body: '{"result": 1}' }));
       // the router hands the sender the receiver's outcome: modified, undeliverable here
@@ -165,7 +173,7 @@ describe('links (the embedded router)', () => {
       const router = new ReplyRouter(t);
       const c = await t.ready();
       await firstValueFrom(router.replyAddressOn(c));
-      const waiting = firstValueFrom(router.register('w')).catch((e: unknown) => e);
+      const waiting = firstValueFrom(registered(router, 'w')).catch((e: unknown) => e);
       await t.close();
       expect(await within(waiting, 'the call to end')).to.be.instanceOf(TransportClosed);
       expect(await firstValueFrom(router.replyAddressOn(c)).catch((e: unknown) => e)).to.be.instanceOf(Error);
