@@ -99,8 +99,7 @@ export class SenderLink {
     try {
       const bytes: Buffer = rheaMessage.encode(message);
       encoded = bytes;
-      const limits = [options.maxMessageSize ?? 0, this.maxMessageSize].filter((n) => n > 0);
-      const limit = limits.length ? Math.min(...limits) : 0;
+      const limit = smallestLimit(options.maxMessageSize ?? 0, this.maxMessageSize);
       if (limit && bytes.length > limit) {
         tooBig = new MessageDeliveryFailure(`a message of ${bytes.length} bytes to "${this.address}" exceeds the ${limit}-byte limit`);
       }
@@ -199,4 +198,10 @@ export class SenderLink {
     w.resolve(outcome);
     if (!delivery.settled) delivery.update(true);
   }
+}
+
+/** The smaller of two size limits, where 0 means none. */
+function smallestLimit(a: number, b: number): number {
+  if (a <= 0) return b > 0 ? b : 0;
+  return b > 0 ? Math.min(a, b) : a;
 }
