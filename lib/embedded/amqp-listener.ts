@@ -7,6 +7,7 @@
  */
 import { type Server, type Socket, createServer } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
+import { coalesceWrites } from '../amqp/coalesce-writes';
 import { create_container } from 'rhea';
 import type { AddressPatterns } from './address-patterns';
 import { type IntermediaryContext, IntermediaryConnection } from './intermediary-connection';
@@ -81,7 +82,7 @@ export async function startAmqpListener(settings: AmqpListenerSettings): Promise
   let counter = 0;
   const serve = (socket: Socket) => {
     socket.on('error', (e) => log(`socket error: ${e.message}`));
-    connections.add(new IntermediaryConnection(`c${++counter}`, socket, ctx, (c) => connections.delete(c)));
+    connections.add(new IntermediaryConnection(`c${++counter}`, coalesceWrites(socket), ctx, (c) => connections.delete(c)));
   };
   const tls = options.tls;
   const server: Server = tls
