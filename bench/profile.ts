@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BenchChild } from './bench-child';
+import { buildDist } from './build-dist';
 import { startIntermediary } from './intermediaries';
 import type { WindowResult } from './closed-loop';
 
@@ -39,7 +40,7 @@ interface CpuProfile {
 function bucketOf(frame: ProfileNode['callFrame']): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(frame.url);
   if (pkg) return pkg[1];
-  const own = /\/(lib\/.+)$/.exec(frame.url);
+  const own = /\/((?:lib|dist)\/.+)$/.exec(frame.url);
   if (own) return own[1];
   if (frame.url.startsWith('node:')) return 'node internals';
   return frame.functionName ? `(${frame.functionName.replace(/[()]/g, '')})` : '(native)';
@@ -68,6 +69,7 @@ function report(what: string, dir: string, calls: number, top: number): void {
 
 async function main(): Promise<void> {
   const oslo = values.contender === 'oslo';
+  buildDist();
   const calls = Number(values.calls);
   const concurrency = Number(values.concurrency);
   const out = values.out ?? mkdtempSync(join(tmpdir(), 'oslo-rx-profile-'));

@@ -26,6 +26,7 @@ import { renderChart, renderResults } from './report';
 import type { BenchResults, Contender, MemoryFigure, OneWayFigure, OneWayRepetition, RpcFigure, RpcRepetition } from './results';
 import type { ServerWindow } from './server-counter';
 import { median } from './stats';
+import { buildDist } from './build-dist';
 
 const options = parseBenchOptions(process.argv);
 const REPS = options.repetitions;
@@ -241,6 +242,8 @@ async function runMemory(at: BenchIntermediary): Promise<MemoryFigure> {
 }
 
 async function main(): Promise<void> {
+  // the children run oslo-rx compiled, as its users do
+  buildDist();
   const t0 = performance.now();
   const loadAverageStart = loadAverage();
   const { names, skipped } = options.url ? { names: ['url'], skipped: [] } : availableIntermediaries(options.intermediaries);

@@ -1,5 +1,7 @@
 /** The embedded intermediary (broker personality) in its own process. */
-import { startEmbeddedIntermediary } from '../../lib/testing';
+import { osloRxTesting } from '../oslo-rx';
+
+const { startEmbeddedIntermediary } = osloRxTesting;
 import type { Role, RoleOptions } from '../role';
 
 /** Starts it on `options.port`; its URL goes in the ready line. */

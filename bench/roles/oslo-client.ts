@@ -5,11 +5,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type Subscription, firstValueFrom, lastValueFrom } from 'rxjs';
-import { Notifier, RpcClient } from '../../lib';
+import { osloRx } from '../oslo-rx';
 import { closedLoop } from '../closed-loop';
 import { PAYLOAD, type Role, type RoleOptions } from '../role';
 import { benchTransport } from './oslo-transport';
 import { memoryFacts } from './oslo-server';
+
+const { Notifier, RpcClient } = osloRx;
 
 /** Starts the client. */
 export async function osloClient(options: RoleOptions & { notifyTopic?: string; batchNotifyTopic?: string; soakTopic?: string }): Promise<Role> {

@@ -3,10 +3,12 @@
  * batches made by `bufferTime(1000, null, 100)` and `ackBatch`.
  */
 import { EMPTY, type Subscription, bufferTime, filter, mergeMap, of } from 'rxjs';
-import { ackBatch, notificationListener } from '../../lib';
+import { osloRx } from '../oslo-rx';
 import type { Role, RoleOptions } from '../role';
 import { ServerCounter } from '../server-counter';
 import { benchTransport } from './oslo-transport';
+
+const { ackBatch, notificationListener } = osloRx;
 
 /** Starts the listener on `<topic>.info`. */
 export async function osloListener(options: RoleOptions): Promise<Role> {

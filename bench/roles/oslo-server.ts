@@ -4,10 +4,13 @@
  * does not cap how many arrive) and holds it unanswered until `release` (for the memory figures).
  */
 import type { Subscription } from 'rxjs';
-import { type IncomingRequest, dispatch, rpcServer } from '../../lib';
+import type { IncomingRequest } from '../../lib';
+import { osloRx } from '../oslo-rx';
 import type { Role, RoleOptions } from '../role';
 import { ServerCounter } from '../server-counter';
 import { benchTransport } from './oslo-transport';
+
+const { dispatch, rpcServer } = osloRx;
 
 /** Starts the echo server (or, with `hold`, the holding one). */
 export async function osloServer(options: RoleOptions & { hold?: boolean }): Promise<Role> {
