@@ -38,7 +38,7 @@ function receivedCall(i: number): Message {
     { method: 'echo', args: { data: 'x'.repeat(1024) }, context: { user: 'bench', request_id: `req-${i}` } },
     { to: 'bench.s1', replyTo: 'reply-address', messageId: `id-${i}`, timeoutMs: 60_000 },
   );
-  return rheaMessage.decode(rheaMessage.encode(sent) as Buffer) as Message;
+  return rheaMessage.decode(rheaMessage.encode(sent) as Buffer) as unknown as Message;
 }
 
 /** The transport's part: deliveries come from `incoming`; every send is accepted at once. */
