@@ -2,9 +2,9 @@
  * The `dispatch` operator: route RPC requests to endpoint methods and answer them.
  * @module
  */
-import { type Observable, type OperatorFunction, catchError, defaultIfEmpty, finalize, from, interval, isObservable, last, map, mergeMap, of, takeUntil, tap, Subject } from 'rxjs';
+import { Observable, type OperatorFunction, type Subscription, isObservable, mergeMap } from 'rxjs';
 import type * as t from 'io-ts';
-import { type AccessPolicy, findEndpointMethod } from '../rpc/dispatcher';
+import { type AccessPolicy, EndpointTable, callEndpoint } from '../rpc/dispatcher';
 import type { IncomingRequest } from '../rpc/incoming-request';
 import { logger } from '../log';
 import { type FailureOutcome, type FailureStrategy, failureOutcome, settleFailure } from './failure-strategy';
@@ -22,7 +22,10 @@ export interface MethodCodecs {
 
 /** Options of {@link dispatch}. */
 export interface DispatchOptions {
-  /** Which methods may be called; default: all whose names do not start with `_`. */
+  /**
+   * Which methods may be called; default: all whose names do not start with `_`. Called with
+   * `(endpoint, method)` for each request, as oslo does (so it need not be pure).
+   */
   readonly accessPolicy?: AccessPolicy;
   /** How many requests run at once (mergeMap concurrency). Default: unbounded. */
   readonly concurrency?: number;
@@ -50,12 +53,6 @@ export type Dispatched =
 
 function invalidArguments(method: string, reason: string): Error {
   return Object.assign(new Error(`invalid arguments for ${method}: ${reason}`), { pythonClass: 'ValueError', pythonModule: 'builtins' });
-}
-
-function toObservable(value: unknown): Observable<unknown> {
-  if (isObservable(value)) return value;
-  if (value instanceof Promise) return from(value);
-  return of(value);
 }
 
 function validate(codec: t.Decoder<unknown, unknown> | undefined, value: unknown, method: string): unknown {
@@ -86,52 +83,100 @@ function validate(codec: t.Decoder<unknown, unknown> | undefined, value: unknown
 export function dispatch(endpoints: readonly object[], options: DispatchOptions = {}): OperatorFunction<IncomingRequest, Dispatched> {
   const autoAck = options.autoAck ?? true;
   const strategy: FailureStrategy | undefined = options.failureStrategy ?? (autoAck ? 'accept' : undefined);
-  const handle = (request: IncomingRequest): Observable<Dispatched> => {
-    const done = new Subject<void>();
-    const monitor = request.callMonitorTimeoutMs;
-    // oslo sends heartbeats every half of the monitor timeout, never more often than once a second
-    if (request.isCall && monitor !== undefined && monitor >= 2000) {
-      interval(Math.floor(monitor / 2000) * 1000).pipe(takeUntil(done)).subscribe(() => void request.heartbeat().catch(logSendFailure(request.method)));
-    }
-    const codecs = options.codecs?.[request.method];
-    let finished = false;
-    let failure: { error: unknown; outcome: FailureOutcome | undefined } | undefined;
-    const failed = (error: unknown): Dispatched => ({ request, outcome: 'failed', error });
-    return of(request).pipe(
-      mergeMap((r) => {
-        const method = findEndpointMethod(endpoints, r, options.accessPolicy);
-        const args = validate(codecs?.args, r.args, r.method);
-        return toObservable(method(r.context, args));
-      }),
-      defaultIfEmpty(null),
-      last(),
-      map((result) => (codecs?.result ? codecs.result.encode(validate(codecs.result, result, request.method)) : result)),
-      mergeMap((result) =>
-        from(request.reply(result)).pipe(
-          map((): Dispatched => ({ request, outcome: request.isCall ? 'replied' : 'handled', result })),
-          // the reply could not be sent or encoded (the caller was told what it could be)
-          catchError((e: unknown) => {
-            logSendFailure(request.method)(e);
-            return of(failed(e));
-          }),
-        ),
-      ),
-      catchError((error: unknown) => {
-        failure = { error, outcome: strategy === undefined ? undefined : failureOutcome(strategy, error) };
-        const answer = failure.outcome === 'requeue' || failure.outcome === 'modified-failed' ? Promise.resolve() : request.fail(error);
-        return from(answer.catch(logSendFailure(request.method))).pipe(map(() => failed(error)));
-      }),
-      tap({ complete: () => (finished = true) }),
-      finalize(() => {
-        done.next();
-        done.complete();
-        // handled: settle as asked; cancelled before it was (unsubscribed): give it back
-        if (!finished) request.requeue();
-        else if (failure) {
+  // read once: the endpoints' targets (and versions), and the codecs by method name
+  const table = new EndpointTable(endpoints, options.accessPolicy);
+  const codecsOf = new Map(Object.entries(options.codecs ?? {}));
+  const handle = (request: IncomingRequest): Observable<Dispatched> =>
+    new Observable<Dispatched>((subscriber) => {
+      const method = request.method;
+      const codecs = codecsOf.get(method);
+      // finished: the Dispatched value is out (settling is up to us); cancelled: the subscriber went first
+      let finished = false;
+      let cancelled = false;
+      let failure: { error: unknown; outcome: FailureOutcome | undefined } | undefined;
+      let running: Subscription | undefined;
+      let heartbeats: ReturnType<typeof setInterval> | undefined;
+      const monitor = request.callMonitorTimeoutMs;
+      // oslo sends heartbeats every half of the monitor timeout, never more often than once a second
+      if (request.isCall && monitor !== undefined && monitor >= 2000) {
+        heartbeats = setInterval(() => void request.heartbeat().catch(logSendFailure(method)), Math.floor(monitor / 2000) * 1000);
+      }
+      const stopHeartbeats = () => {
+        if (heartbeats !== undefined) clearInterval(heartbeats);
+        heartbeats = undefined;
+      };
+      /** Emits what became of the request, then settles it as asked. */
+      const finish = (dispatched: Dispatched) => {
+        if (cancelled) return;
+        finished = true;
+        stopHeartbeats();
+        subscriber.next(dispatched);
+        if (failure) {
           if (failure.outcome) settleFailure(request, failure.outcome, failure.error);
         } else if (autoAck) request.ack();
-      }),
-    );
-  };
+        subscriber.complete();
+      };
+      /** The method (or its codecs) failed: answer the caller unless a redelivery will. */
+      const failed = (error: unknown) => {
+        if (cancelled) return;
+        let answer: Promise<void>;
+        try {
+          failure = { error, outcome: strategy === undefined ? undefined : failureOutcome(strategy, error) };
+          answer = failure.outcome === 'requeue' || failure.outcome === 'modified-failed' ? Promise.resolve() : request.fail(error);
+        } catch (e) {
+          // a failure strategy (or an answer) that throws ends the stream; what is held is requeued
+          subscriber.error(e);
+          return;
+        }
+        void answer.catch(logSendFailure(method)).then(() => finish({ request, outcome: 'failed', error }));
+      };
+      /** The method's result: encode it, answer the caller. */
+      const succeeded = (value: unknown) => {
+        if (cancelled) return;
+        let result: unknown;
+        let sent: Promise<void>;
+        try {
+          result = codecs?.result ? codecs.result.encode(validate(codecs.result, value, method)) : value;
+          sent = request.reply(result);
+        } catch (e) {
+          failed(e);
+          return;
+        }
+        sent.then(
+          () => finish({ request, outcome: request.isCall ? 'replied' : 'handled', result }),
+          // the reply could not be sent or encoded (the caller was told what it could be)
+          (e: unknown) => {
+            logSendFailure(method)(e);
+            finish({ request, outcome: 'failed', error: e });
+          },
+        );
+      };
+      let value: unknown;
+      try {
+        const endpoint = table.endpointFor(request);
+        value = callEndpoint(endpoint, method, request.context, validate(codecs?.args, request.args, method));
+      } catch (e) {
+        failed(e);
+        return teardown;
+      }
+      if (isObservable(value)) {
+        // its last value is the result; none: null
+        let last: unknown = null;
+        running = value.subscribe({ next: (v) => (last = v), error: failed, complete: () => succeeded(last) });
+      } else if (value instanceof Promise) {
+        value.then(succeeded, failed);
+      } else {
+        succeeded(value);
+      }
+      return teardown;
+
+      function teardown(): void {
+        cancelled = true;
+        stopHeartbeats();
+        running?.unsubscribe();
+        // cancelled before it was handled (unsubscribed): give it back
+        if (!finished) request.requeue();
+      }
+    });
   return (source) => source.pipe(mergeMap(handle, options.concurrency ?? Infinity));
 }
