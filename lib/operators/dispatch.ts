@@ -2,7 +2,7 @@
  * The `dispatch` operator: route RPC requests to endpoint methods and answer them.
  * @module
  */
-import { Observable, type OperatorFunction, type Subscription, isObservable, mergeMap } from 'rxjs';
+import { Observable, type OperatorFunction, type Subscriber, type Subscription, isObservable, mergeMap } from 'rxjs';
 import type * as t from 'io-ts';
 import { type AccessPolicy, EndpointTable, callEndpoint } from '../rpc/dispatcher';
 import type { IncomingRequest } from '../rpc/incoming-request';
@@ -65,6 +65,139 @@ function validate(codec: t.Decoder<unknown, unknown> | undefined, value: unknown
   return r.right;
 }
 
+/** What {@link dispatch} fixes when it is made: the endpoint table, the codecs, how to settle. */
+interface DispatchSetup {
+  readonly table: EndpointTable;
+  readonly codecsOf: ReadonlyMap<string, MethodCodecs>;
+  readonly autoAck: boolean;
+  readonly strategy: FailureStrategy | undefined;
+}
+
+/**
+ * The handling of one request, from calling its method to settling it: what the
+ * Observable of one request runs (a class rather than closures, so a request allocates one
+ * object and the callbacks it hands out).
+ */
+class Handling {
+  /** The Dispatched value is out: settling is up to us, not to a cancel. */
+  private finished = false;
+  /** The subscriber went (or the handling ended): nothing more is emitted or settled. */
+  private cancelled = false;
+  private failure: { error: unknown; outcome: FailureOutcome | undefined } | undefined;
+  private running: Subscription | undefined;
+  private heartbeats: ReturnType<typeof setInterval> | undefined;
+  private readonly codecs: MethodCodecs | undefined;
+
+  constructor(
+    private readonly request: IncomingRequest,
+    private readonly subscriber: Subscriber<Dispatched>,
+    private readonly setup: DispatchSetup,
+  ) {
+    this.codecs = setup.codecsOf.get(request.method);
+  }
+
+  /** Starts heartbeats if the caller wants them, and runs the method. */
+  start(): void {
+    const request = this.request;
+    const monitor = request.callMonitorTimeoutMs;
+    // oslo sends heartbeats every half of the monitor timeout, never more often than once a second
+    if (request.isCall && monitor !== undefined && monitor >= 2000) {
+      this.heartbeats = setInterval(() => void request.heartbeat().catch(logSendFailure(request.method)), Math.floor(monitor / 2000) * 1000);
+    }
+    let value: unknown;
+    try {
+      const endpoint = this.setup.table.endpointFor(request);
+      value = callEndpoint(endpoint, request.method, request.context, validate(this.codecs?.args, request.args, request.method));
+    } catch (e) {
+      this.failed(e);
+      return;
+    }
+    if (isObservable(value)) {
+      // its last value is the result; none: null
+      let last: unknown = null;
+      this.running = value.subscribe({
+        next: (v) => (last = v),
+        error: (e: unknown) => this.failed(e),
+        complete: () => this.succeeded(last),
+      });
+    } else if (value instanceof Promise) {
+      value.then(
+        (v: unknown) => this.succeeded(v),
+        (e: unknown) => this.failed(e),
+      );
+    } else {
+      this.succeeded(value);
+    }
+  }
+
+  /** Unsubscribed, or done: stop; a request not handled yet goes back to the intermediary. */
+  teardown(): void {
+    this.cancelled = true;
+    this.stopHeartbeats();
+    this.running?.unsubscribe();
+    if (!this.finished) this.request.requeue();
+  }
+
+  /** The method's result: encode it, answer the caller. */
+  private succeeded(value: unknown): void {
+    if (this.cancelled) return;
+    const request = this.request;
+    const codec = this.codecs?.result;
+    let result: unknown;
+    let sent: Promise<void>;
+    try {
+      result = codec ? codec.encode(validate(codec, value, request.method)) : value;
+      sent = request.reply(result);
+    } catch (e) {
+      this.failed(e);
+      return;
+    }
+    sent.then(
+      () => this.finish({ request, outcome: request.isCall ? 'replied' : 'handled', result }),
+      // the reply could not be sent or encoded (the caller was told what it could be)
+      (e: unknown) => {
+        logSendFailure(request.method)(e);
+        this.finish({ request, outcome: 'failed', error: e });
+      },
+    );
+  }
+
+  /** The method (or its codecs) failed: answer the caller unless a redelivery will. */
+  private failed(error: unknown): void {
+    if (this.cancelled) return;
+    const { request, setup } = this;
+    let answer: Promise<void>;
+    try {
+      const outcome = setup.strategy === undefined ? undefined : failureOutcome(setup.strategy, error);
+      this.failure = { error, outcome };
+      answer = outcome === 'requeue' || outcome === 'modified-failed' ? Promise.resolve() : request.fail(error);
+    } catch (e) {
+      // a failure strategy (or an answer) that throws ends the stream; the request is requeued
+      this.subscriber.error(e);
+      return;
+    }
+    void answer.catch(logSendFailure(request.method)).then(() => this.finish({ request, outcome: 'failed', error }));
+  }
+
+  /** Emits what became of the request, then settles it as asked. */
+  private finish(dispatched: Dispatched): void {
+    if (this.cancelled) return;
+    this.finished = true;
+    this.stopHeartbeats();
+    this.subscriber.next(dispatched);
+    const failure = this.failure;
+    if (failure) {
+      if (failure.outcome) settleFailure(this.request, failure.outcome, failure.error);
+    } else if (this.setup.autoAck) this.request.ack();
+    this.subscriber.complete();
+  }
+
+  private stopHeartbeats(): void {
+    if (this.heartbeats !== undefined) clearInterval(this.heartbeats);
+    this.heartbeats = undefined;
+  }
+}
+
 /**
  * Routes each request to the endpoint method that serves it (oslo's rules: namespace,
  * version compatibility, access policy), replies with the result — or with the error,
@@ -82,101 +215,18 @@ function validate(codec: t.Decoder<unknown, unknown> | undefined, value: unknown
  */
 export function dispatch(endpoints: readonly object[], options: DispatchOptions = {}): OperatorFunction<IncomingRequest, Dispatched> {
   const autoAck = options.autoAck ?? true;
-  const strategy: FailureStrategy | undefined = options.failureStrategy ?? (autoAck ? 'accept' : undefined);
-  // read once: the endpoints' targets (and versions), and the codecs by method name
-  const table = new EndpointTable(endpoints, options.accessPolicy);
-  const codecsOf = new Map(Object.entries(options.codecs ?? {}));
+  const setup: DispatchSetup = {
+    // read once: the endpoints' targets (and versions), and the codecs by method name
+    table: new EndpointTable(endpoints, options.accessPolicy),
+    codecsOf: new Map(Object.entries(options.codecs ?? {})),
+    autoAck,
+    strategy: options.failureStrategy ?? (autoAck ? 'accept' : undefined),
+  };
   const handle = (request: IncomingRequest): Observable<Dispatched> =>
     new Observable<Dispatched>((subscriber) => {
-      const method = request.method;
-      const codecs = codecsOf.get(method);
-      // finished: the Dispatched value is out (settling is up to us); cancelled: the subscriber went first
-      let finished = false;
-      let cancelled = false;
-      let failure: { error: unknown; outcome: FailureOutcome | undefined } | undefined;
-      let running: Subscription | undefined;
-      let heartbeats: ReturnType<typeof setInterval> | undefined;
-      const monitor = request.callMonitorTimeoutMs;
-      // oslo sends heartbeats every half of the monitor timeout, never more often than once a second
-      if (request.isCall && monitor !== undefined && monitor >= 2000) {
-        heartbeats = setInterval(() => void request.heartbeat().catch(logSendFailure(method)), Math.floor(monitor / 2000) * 1000);
-      }
-      const stopHeartbeats = () => {
-        if (heartbeats !== undefined) clearInterval(heartbeats);
-        heartbeats = undefined;
-      };
-      /** Emits what became of the request, then settles it as asked. */
-      const finish = (dispatched: Dispatched) => {
-        if (cancelled) return;
-        finished = true;
-        stopHeartbeats();
-        subscriber.next(dispatched);
-        if (failure) {
-          if (failure.outcome) settleFailure(request, failure.outcome, failure.error);
-        } else if (autoAck) request.ack();
-        subscriber.complete();
-      };
-      /** The method (or its codecs) failed: answer the caller unless a redelivery will. */
-      const failed = (error: unknown) => {
-        if (cancelled) return;
-        let answer: Promise<void>;
-        try {
-          failure = { error, outcome: strategy === undefined ? undefined : failureOutcome(strategy, error) };
-          answer = failure.outcome === 'requeue' || failure.outcome === 'modified-failed' ? Promise.resolve() : request.fail(error);
-        } catch (e) {
-          // a failure strategy (or an answer) that throws ends the stream; what is held is requeued
-          subscriber.error(e);
-          return;
-        }
-        void answer.catch(logSendFailure(method)).then(() => finish({ request, outcome: 'failed', error }));
-      };
-      /** The method's result: encode it, answer the caller. */
-      const succeeded = (value: unknown) => {
-        if (cancelled) return;
-        let result: unknown;
-        let sent: Promise<void>;
-        try {
-          result = codecs?.result ? codecs.result.encode(validate(codecs.result, value, method)) : value;
-          sent = request.reply(result);
-        } catch (e) {
-          failed(e);
-          return;
-        }
-        sent.then(
-          () => finish({ request, outcome: request.isCall ? 'replied' : 'handled', result }),
-          // the reply could not be sent or encoded (the caller was told what it could be)
-          (e: unknown) => {
-            logSendFailure(method)(e);
-            finish({ request, outcome: 'failed', error: e });
-          },
-        );
-      };
-      let value: unknown;
-      try {
-        const endpoint = table.endpointFor(request);
-        value = callEndpoint(endpoint, method, request.context, validate(codecs?.args, request.args, method));
-      } catch (e) {
-        failed(e);
-        return teardown;
-      }
-      if (isObservable(value)) {
-        // its last value is the result; none: null
-        let last: unknown = null;
-        running = value.subscribe({ next: (v) => (last = v), error: failed, complete: () => succeeded(last) });
-      } else if (value instanceof Promise) {
-        value.then(succeeded, failed);
-      } else {
-        succeeded(value);
-      }
-      return teardown;
-
-      function teardown(): void {
-        cancelled = true;
-        stopHeartbeats();
-        running?.unsubscribe();
-        // cancelled before it was handled (unsubscribed): give it back
-        if (!finished) request.requeue();
-      }
+      const handling = new Handling(request, subscriber, setup);
+      handling.start();
+      return () => handling.teardown();
     });
   return (source) => source.pipe(mergeMap(handle, options.concurrency ?? Infinity));
 }
