@@ -207,11 +207,15 @@ class Handling {
  * call monitor get heartbeats. Methods may return a value, a Promise or an Observable (its
  * last value is the result).
  *
+ * The endpoints' targets are read when `dispatch` is called (a `target` changed later is not
+ * seen); their methods and the access policy are looked up per request.
+ *
  * ```ts
  * rpcServer(transport, { topic: 'calc', server: 's1' })
  *   .pipe(dispatch([{ add: (_ctx, { a, b }) => a + b }], { concurrency: 10 }))
  *   .subscribe();
  * ```
+ * @throws InvalidTarget when an endpoint's `target` has a namespace, version or legacy namespaces of the wrong type
  */
 export function dispatch(endpoints: readonly object[], options: DispatchOptions = {}): OperatorFunction<IncomingRequest, Dispatched> {
   const autoAck = options.autoAck ?? true;

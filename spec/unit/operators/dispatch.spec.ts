@@ -4,7 +4,7 @@ import * as t from 'io-ts';
 import { EMPTY, NEVER, Observable, Subject, defer, firstValueFrom, lastValueFrom, of, take, throwError, toArray } from 'rxjs';
 import { dispatch, type Dispatched } from '../../../lib/operators/dispatch';
 import type { IncomingRequest } from '../../../lib/rpc/incoming-request';
-import { NoSuchMethod, UnsupportedVersion } from '../../../lib/rpc/errors';
+import { InvalidTarget, NoSuchMethod, UnsupportedVersion } from '../../../lib/rpc/errors';
 
 /** What a fake request saw: answers, heartbeats and settlements, in order. */
 interface Seen {
@@ -245,6 +245,10 @@ describe('dispatch', () => {
         [endpoint, 'open'],
         [endpoint, 'shut'],
       ]);
+    });
+
+    it('refuses an endpoint whose target has the wrong types when dispatch() is made', () => {
+      expect(() => dispatch([{ target: { version: 2 }, m: () => 1 }])).to.throw(InvalidTarget);
     });
 
     it('sees methods added to an endpoint after dispatch() was made', async () => {
