@@ -11,6 +11,15 @@
  */
 export const CREDIT_IDLE_FLUSH_MS = 20;
 
+/** Runs `run` after `ms` (without keeping the process alive); returns what cancels it. */
+export type IdleScheduler = (run: () => void, ms: number) => () => void;
+
+const unrefTimer: IdleScheduler = (run, ms) => {
+  const timer = setTimeout(run, ms);
+  timer.unref?.();
+  return () => clearTimeout(timer);
+};
+
 /**
  * The credit of one receiver link. It starts with `window` units; each settlement owes one
  * unit back. Owed credit goes back at once (gathered per microtask, so the settlements of
@@ -26,7 +35,7 @@ export class CreditWindow {
   private owed = 0;
   private stopped = false;
   private flushQueued = false;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private cancelIdle: (() => void) | undefined;
   private readonly lowWater: number;
 
   /**
@@ -34,12 +43,14 @@ export class CreditWindow {
    * @param grant gives the link `n` more units of credit
    * @param canGrant false once the link is gone (owed credit is then dropped)
    * @param idleFlushMs see {@link CREDIT_IDLE_FLUSH_MS}
+   * @param later how the idle flush is scheduled (a Node timer; tests pass their own clock)
    */
   constructor(
     readonly window: number,
     private readonly grant: (n: number) => void,
     private readonly canGrant: () => boolean,
     private readonly idleFlushMs = CREDIT_IDLE_FLUSH_MS,
+    private readonly later: IdleScheduler = unrefTimer,
   ) {
     this.lowWater = Math.floor(window / 2);
   }
@@ -80,9 +91,8 @@ export class CreditWindow {
         this.flushQueued = true;
         queueMicrotask(() => this.flush());
       }
-    } else if (this.idleTimer === undefined) {
-      this.idleTimer = setTimeout(() => this.flush(), this.idleFlushMs);
-      this.idleTimer.unref?.();
+    } else if (this.cancelIdle === undefined) {
+      this.cancelIdle = this.later(() => this.flush(), this.idleFlushMs);
     }
   }
 
@@ -100,7 +110,7 @@ export class CreditWindow {
   }
 
   private clearIdle(): void {
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    this.cancelIdle?.();
+    this.cancelIdle = undefined;
   }
 }

@@ -1,12 +1,32 @@
 import { expect } from 'chai';
-import { mock } from 'node:test';
-import { CREDIT_IDLE_FLUSH_MS, CreditWindow } from '../../../lib/amqp/credit-window';
+import { CREDIT_IDLE_FLUSH_MS, CreditWindow, type IdleScheduler } from '../../../lib/amqp/credit-window';
+
+/** A clock the test moves by hand: what is due runs on tick. */
+class ManualClock {
+  private now = 0;
+  private readonly due: { at: number; run: () => void; cancelled: boolean }[] = [];
+  readonly schedule: IdleScheduler = (run, ms) => {
+    const entry = { at: this.now + ms, run, cancelled: false };
+    this.due.push(entry);
+    return () => (entry.cancelled = true);
+  };
+  tick(ms: number): void {
+    this.now += ms;
+    for (const e of this.due.splice(0)) {
+      if (e.cancelled) continue;
+      if (e.at <= this.now) e.run();
+      else this.due.push(e);
+    }
+  }
+}
+
+let clock: ManualClock;
 
 /** A link as the sender sees it: credit it may use, deliveries the application holds. */
 function link(window: number) {
   const grants: number[] = [];
   let alive = true;
-  const credit = new CreditWindow(window, (n) => grants.push(n), () => alive);
+  const credit = new CreditWindow(window, (n) => grants.push(n), () => alive, CREDIT_IDLE_FLUSH_MS, clock.schedule);
   let linkCredit = 0;
   let held = 0;
   const state = {
@@ -39,8 +59,7 @@ function link(window: number) {
 const turn = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
 describe('CreditWindow: receiver credit refilled at a low-water mark', () => {
-  beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
-  afterEach(() => mock.timers.reset());
+  beforeEach(() => (clock = new ManualClock()));
 
   it('grants the whole window on open', () => {
     const l = link(10);
@@ -58,9 +77,9 @@ describe('CreditWindow: receiver credit refilled at a low-water mark', () => {
     }
     await turn();
     expect(l.grants, 'no flow frame per settlement').to.deep.equal([10]);
-    mock.timers.tick(CREDIT_IDLE_FLUSH_MS - 1);
+    clock.tick(CREDIT_IDLE_FLUSH_MS - 1);
     expect(l.grants).to.deep.equal([10]);
-    mock.timers.tick(1);
+    clock.tick(1);
     expect(l.grants).to.deep.equal([10, 3]);
     expect(l.linkCredit).to.equal(10);
   });
@@ -74,7 +93,7 @@ describe('CreditWindow: receiver credit refilled at a low-water mark', () => {
     expect(l.grants, 'gathered until the end of the turn').to.deep.equal([10]);
     await turn();
     expect(l.grants).to.deep.equal([10, 2]);
-    mock.timers.tick(CREDIT_IDLE_FLUSH_MS * 2);
+    clock.tick(CREDIT_IDLE_FLUSH_MS * 2);
     expect(l.grants, 'no second grant from the idle timer').to.deep.equal([10, 2]);
   });
 
@@ -117,7 +136,7 @@ describe('CreditWindow: receiver credit refilled at a low-water mark', () => {
       l.deliver();
       expect(l.held).to.equal(10);
     }
-    mock.timers.tick(CREDIT_IDLE_FLUSH_MS * 5);
+    clock.tick(CREDIT_IDLE_FLUSH_MS * 5);
     expect(l.linkCredit + l.held).to.equal(10);
   });
 
@@ -131,12 +150,12 @@ describe('CreditWindow: receiver credit refilled at a low-water mark', () => {
       if (r < 0.45 && l.linkCredit > 0) l.deliver();
       else if (r < 0.9 && l.held > 0) l.settle();
       else if (r < 0.95) await turn();
-      else mock.timers.tick(CREDIT_IDLE_FLUSH_MS);
+      else clock.tick(CREDIT_IDLE_FLUSH_MS);
       expect(l.linkCredit + l.held, `step ${step}`).to.be.at.most(7);
     }
     while (l.held > 0) l.settle();
     await turn();
-    mock.timers.tick(CREDIT_IDLE_FLUSH_MS);
+    clock.tick(CREDIT_IDLE_FLUSH_MS);
     expect(l.linkCredit, 'all of it back once everything is settled').to.equal(7);
   });
 
@@ -149,14 +168,14 @@ describe('CreditWindow: receiver credit refilled at a low-water mark', () => {
     stopped.credit.stop();
     stopped.settle();
     await turn();
-    mock.timers.tick(CREDIT_IDLE_FLUSH_MS);
+    clock.tick(CREDIT_IDLE_FLUSH_MS);
     expect(stopped.grants).to.deep.equal([4]);
     const gone = link(4);
     gone.credit.open();
     gone.deliver();
     gone.settle();
     gone.die();
-    mock.timers.tick(CREDIT_IDLE_FLUSH_MS);
+    clock.tick(CREDIT_IDLE_FLUSH_MS);
     expect(gone.grants).to.deep.equal([4]);
   });
 });
