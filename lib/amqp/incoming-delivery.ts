@@ -35,16 +35,17 @@ export class IncomingDelivery {
   /**
    * @param message the decoded AMQP message
    * @param delivery rhea's delivery, or undefined for one that arrived pre-settled
-   * @param link the link's hooks: `settled` is called once when this side settles it (returns
-   *   the link credit), `alive` tells whether the link is still attached, and `submit` writes a
-   *   disposition (see `DispositionGate`); `modifiedAsReleased` sends `released` for
-   *   {@link modify} to peers that refuse `modified` (RabbitMQ 3.x); all optional
+   * @param link the link's hooks (one object may serve all of a link's deliveries): `settled`
+   *   is called once, with this delivery, when this side settles it (returns the link credit),
+   *   `alive` tells whether the link is still attached, and `submit` writes a disposition (see
+   *   `DispositionGate`); `modifiedAsReleased` sends `released` for {@link modify} to peers
+   *   that refuse `modified` (RabbitMQ 3.x); all optional
    */
   constructor(
     readonly message: Message,
     private readonly delivery: Delivery | undefined,
     private readonly link: {
-      settled?: (d: Disposition) => void;
+      settled?: (d: Disposition, delivery: IncomingDelivery) => void;
       alive?: () => boolean;
       submit?: (kind: Disposition, write: () => void) => void;
       modifiedAsReleased?: boolean;
@@ -108,22 +109,24 @@ export class IncomingDelivery {
   private settle(as: Disposition, send: (d: Delivery) => void): boolean {
     if (this.settledAs !== undefined) return false;
     this.settledAs = as;
-    // A pre-settled delivery, or one whose link is gone, takes no disposition frame:
-    // the intermediary redelivers what was unsettled when the link dropped.
+    // A pre-settled delivery takes no disposition frame (nor does one whose link is gone,
+    // see write).
     const delivery = this.delivery;
     if (delivery && !delivery.remote_settled) {
-      const write = () => {
-        if (this.link.alive && !this.link.alive()) return;
-        try {
-          send(delivery);
-        } catch {
-          // The link closed under us between the check and the write; same as above.
-        }
-      };
-      if (this.link.submit) this.link.submit(as, write);
-      else write();
+      if (this.link.submit) this.link.submit(as, () => this.write(delivery, send));
+      else this.write(delivery, send);
     }
-    this.link.settled?.(as);
+    this.link.settled?.(as, this);
     return true;
+  }
+
+  /** Writes the disposition, unless the link is gone: the intermediary redelivers what was unsettled when the link dropped. */
+  private write(delivery: Delivery, send: (d: Delivery) => void): void {
+    if (this.link.alive && !this.link.alive()) return;
+    try {
+      send(delivery);
+    } catch {
+      // The link closed under us between the check and the write; the same holds.
+    }
   }
 }

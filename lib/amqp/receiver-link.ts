@@ -5,7 +5,8 @@
 import { Observable, Subject } from 'rxjs';
 import type { Connection, EventContext, Message, Receiver, Source, TerminusOptions } from 'rhea-promise';
 import { message as rheaMessage } from 'rhea';
-import { IncomingDelivery } from './incoming-delivery';
+import { type Disposition, IncomingDelivery } from './incoming-delivery';
+import { CreditWindow } from './credit-window';
 import { DispositionGate } from './disposition-gate';
 import { type PeerProperties, peerRefusesModified } from './peer-quirks';
 import { ConnectionLost, LinkRefused } from './errors';
@@ -73,7 +74,8 @@ export interface ReceiverLink {
 /**
  * Attaches a receiver on `connection` when subscribed and emits it once attached; the
  * link closes on unsubscribe. The link starts with `spec.credit` and gets one unit back
- * each time a delivery is settled (batched per tick), so unsettled deliveries stop the flow.
+ * each time a delivery is settled (at once when half the window or more is in use, else
+ * gathered for a moment: see `CreditWindow`), so unsettled deliveries stop the flow.
  * Errors with {@link LinkRefused} when the attach is refused or the peer detaches the link.
  * `peer` (the peer's Open properties) selects workarounds, see `peer-quirks.ts`.
  * `detachOnEnd` says whether unsubscribing should detach the link (false while the whole
@@ -92,34 +94,36 @@ export function openReceiver(
     const deliveries = new Subject<IncomingDelivery>();
     let receiver: Receiver | undefined;
     let closed = false;
-    let creditOwed = 0;
-    let creditStopped = false;
     const unsettled = new Set<IncomingDelivery>();
     const gate = new DispositionGate();
     const settlements = new Subject<void>();
     const refusesModified = peerRefusesModified(peer);
     const limit = spec.maxMessageSize ?? 0;
     const alive = () => !closed && receiver !== undefined && receiver.isOpen();
-    // credit granted on this link and not used yet, taken back from the counters when it goes
-    let outstanding = 0;
-    const grant = (n: number) => {
-      receiver!.addCredit(n);
-      outstanding += n;
-      counters?.granted(n);
-    };
+    const credit = new CreditWindow(
+      spec.credit,
+      (n) => {
+        receiver!.addCredit(n);
+        counters?.granted(n);
+      },
+      alive,
+    );
+    // the credit granted on this link and not used yet is taken back from the counters when it goes
     const linkGone = () => {
-      counters?.granted(-outstanding);
-      outstanding = 0;
+      credit.stop();
+      counters?.granted(-credit.outstanding);
     };
-    const returnCredit = () => {
-      if (creditStopped) return;
-      creditOwed++;
-      if (creditOwed === 1) {
-        queueMicrotask(() => {
-          if (alive()) grant(creditOwed);
-          creditOwed = 0;
-        });
-      }
+    // one set of hooks for all the link's deliveries
+    const hooks = {
+      settled: (how: Disposition, incoming: IncomingDelivery) => {
+        counters?.settled(how);
+        unsettled.delete(incoming);
+        credit.settled();
+        settlements.next();
+      },
+      alive,
+      submit: (kind: Disposition, write: () => void) => gate.submit(kind, write),
+      modifiedAsReleased: refusesModified,
     };
     const source: Source = spec.dynamic
       ? ({ dynamic: true, durable: 0, expiry_policy: 'link-detach' } as unknown as Source)
@@ -155,26 +159,10 @@ export function openReceiver(
         onMessage: (ctx: EventContext) => {
           if (!ctx.message) return;
           const delivery = ctx.delivery;
-          const incoming: IncomingDelivery = new IncomingDelivery(
-            ctx.message,
-            delivery?.remote_settled ? undefined : delivery,
-            {
-              settled: (how) => {
-                counters?.settled(how);
-                unsettled.delete(incoming);
-                returnCredit();
-                settlements.next();
-              },
-              alive,
-              submit: (kind, write) => gate.submit(kind, write),
-              modifiedAsReleased: refusesModified,
-            },
-          );
+          const incoming = new IncomingDelivery(ctx.message, delivery?.remote_settled ? undefined : delivery, hooks);
           unsettled.add(incoming);
-          if (counters) {
-            counters.received();
-            outstanding--;
-          }
+          counters?.received();
+          credit.received();
           const size = limit > 0 ? encodedSize(ctx.message) : 0;
           if (size > limit) {
             incoming.reject({ condition: MESSAGE_SIZE_EXCEEDED, description: `a message of ${size} bytes exceeds this link's ${limit}-byte limit` });
@@ -200,15 +188,13 @@ export function openReceiver(
             subscriber.error(new LinkRefused(label, 'amqp:invalid-field', 'no address assigned to the dynamic source'));
             return;
           }
-          grant(spec.credit);
+          credit.open();
           subscriber.next({
             address,
             deliveries: deliveries.asObservable(),
             unsettledCount: () => unsettled.size,
             settlements: settlements.asObservable(),
-            stopCredit: () => {
-              creditStopped = true;
-            },
+            stopCredit: () => credit.stop(),
           });
         },
         (e: unknown) => {
@@ -219,7 +205,7 @@ export function openReceiver(
       );
     return () => {
       // what the application still holds goes back to the intermediary for redelivery
-      creditStopped = true;
+      credit.stop();
       for (const d of [...unsettled]) d.release();
       if (!closed) deliveries.complete();
       if (!closed) linkGone();

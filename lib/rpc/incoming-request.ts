@@ -86,17 +86,22 @@ export class IncomingRequest implements RpcRequestFields {
    * failure instead, so the caller is not left waiting, and the returned Promise rejects
    * with `MessageDeliveryFailure` saying why.
    */
-  async reply(result: unknown): Promise<void> {
-    if (!this.isCall || this.answered) return;
+  reply(result: unknown): Promise<void> {
+    if (!this.isCall || this.answered) return Promise.resolve();
     let message: Message;
     try {
       message = buildReplyMessage(responseReply(result), { to: this.replyTo!, correlationId: this.messageId! });
     } catch (e) {
       const why = `the result of "${this.method}" cannot be encoded: ${(e as Error)?.message ?? String(e)}`;
-      await this.fail(Object.assign(new TypeError(why), { pythonClass: 'TypeError', pythonModule: 'builtins' }));
-      throw new MessageDeliveryFailure(why);
+      return this.fail(Object.assign(new TypeError(why), { pythonClass: 'TypeError', pythonModule: 'builtins' })).then(() => {
+        throw new MessageDeliveryFailure(why);
+      });
     }
-    return this.sendAnswer(message);
+    try {
+      return this.sendAnswer(message);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /**

@@ -2,7 +2,7 @@
  * An RPC server as a stream of incoming requests.
  * @module
  */
-import { EMPTY, type Observable, defer, merge, mergeMap, of } from 'rxjs';
+import { type Observable, defer, filter, map, merge } from 'rxjs';
 import { type AmqpConnection, type IncomingDelivery, type MessagingTransport, checkMaxDeliveries, rejectIfBudgetSpent } from '../amqp';
 import { type AddressTarget, addresserFor } from '../addressing';
 import { decodeRequestMessage } from '../wire';
@@ -52,36 +52,37 @@ export function rpcServer(transport: MessagingTransport, target: TargetFields, o
       return { address, credit };
     };
     const links = (['unicast', 'multicast', 'anycast'] as const).map((kind) => transport.receive(addressOf(kind)));
-    return merge(...links).pipe(mergeMap((d) => toRequest(transport, d, maxDeliveries)));
+    const countRequeues = maxDeliveries !== undefined;
+    return merge(...links).pipe(
+      map((d) => toRequest(transport, d, maxDeliveries, countRequeues)),
+      filter((r): r is IncomingRequest => r !== undefined),
+    );
   });
 }
 
-function toRequest(transport: MessagingTransport, delivery: IncomingDelivery, maxDeliveries: number | undefined): Observable<IncomingRequest> {
-  if (rejectIfBudgetSpent(delivery, maxDeliveries)) {
-    return EMPTY;
-  }
+/** The request a delivery carries, or undefined for one that was rejected (over its budget, or not a request). */
+function toRequest(transport: MessagingTransport, delivery: IncomingDelivery, maxDeliveries: number | undefined, countRequeues: boolean): IncomingRequest | undefined {
+  if (rejectIfBudgetSpent(delivery, maxDeliveries)) return undefined;
   const decoded = decodeRequestMessage(delivery.message);
   if (decoded._tag === 'Left') {
     log('rejecting a message on %s: %s', delivery.message.to, decoded.left.message);
     delivery.reject({ condition: decoded.left.condition, description: decoded.left.message });
-    return EMPTY;
+    return undefined;
   }
   const { request, messageId, replyTo } = decoded.right;
-  return of(
-    new IncomingRequest(
-      {
-        method: request.method,
-        args: request.args,
-        context: request.context ?? {},
-        namespace: request.namespace,
-        version: request.version,
-        callMonitorTimeoutMs: request.callMonitorTimeoutMs,
-      },
-      delivery,
-      transport,
-      messageId,
-      replyTo,
-      maxDeliveries !== undefined,
-    ),
+  return new IncomingRequest(
+    {
+      method: request.method,
+      args: request.args,
+      context: request.context ?? {},
+      namespace: request.namespace,
+      version: request.version,
+      callMonitorTimeoutMs: request.callMonitorTimeoutMs,
+    },
+    delivery,
+    transport,
+    messageId,
+    replyTo,
+    countRequeues,
   );
 }

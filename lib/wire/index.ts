@@ -12,7 +12,7 @@ export { decodeWith } from './decode-with';
 export { ENVELOPE_VERSION, type Envelope, type Unwrapped, unwrapEnvelope, wrapEnvelope } from './envelope';
 export { JsonObject, NonNegativeNumber, nullable, orUndefined } from './json-codecs';
 export { type MessageId, correlationIdFor, isMessageId, newCallMessageId, newNotificationId } from './message-id';
-export { isValidVersion, versionIsCompatible } from './version';
+export { type VersionParts, isValidVersion, partsAreCompatible, versionIsCompatible, versionParts } from './version';
 export { pythonUtcTimestamp } from './python-timestamp';
 export { NOTIFICATION_CONTEXT_KEYS, sanitizeNotificationContext } from './sanitize-context';
 export { pythonTraceback } from './traceback';

@@ -8,7 +8,52 @@ const INT = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
 
 /** One part of a version as Python's `int()` reads it; undefined where Python raises. */
 function part(p: string | undefined): number | undefined {
-  return p !== undefined && INT.test(p) ? Number(p.replace(/_/g, '')) : undefined;
+  if (p === undefined) return undefined;
+  if (isDigits(p)) return Number(p);
+  return INT.test(p) ? Number(p.replace(/_/g, '')) : undefined;
+}
+
+/** True for a non-empty run of ASCII digits (the usual part, read without a regex). */
+function isDigits(p: string): boolean {
+  if (p.length === 0) return false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * A version read once, part by part, the way oslo's `version_is_compatible` reads it: each
+ * of major, minor and revision (a missing revision is 0) as Python's `int()` reads it, or
+ * undefined where Python would raise. Further parts are ignored.
+ */
+export interface VersionParts {
+  /** The major version, or undefined when unreadable. */
+  readonly major: number | undefined;
+  /** The minor version, or undefined when missing or unreadable. */
+  readonly minor: number | undefined;
+  /** The revision (0 when absent), or undefined when unreadable. */
+  readonly rev: number | undefined;
+}
+
+/** `version` split and read into its {@link VersionParts}; never throws. */
+export function versionParts(version: string): VersionParts {
+  const p = version.split('.');
+  return { major: part(p[0]), minor: part(p[1]), rev: part(p[2] ?? '0') };
+}
+
+/**
+ * {@link versionIsCompatible} on versions read already: can `implemented` serve `requested`?
+ * (Both present; for absent versions see {@link versionIsCompatible}.)
+ */
+export function partsAreCompatible(implemented: VersionParts, requested: VersionParts): boolean {
+  const { major: reqMajor, minor: reqMinor, rev: reqRev } = requested;
+  const { major: impMajor, minor: impMinor, rev: impRev } = implemented;
+  if (reqMajor === undefined || impMajor === undefined || reqMajor !== impMajor) return false;
+  if (reqMinor === undefined || impMinor === undefined || reqMinor > impMinor) return false;
+  if (reqMinor < impMinor) return true;
+  return reqRev !== undefined && impRev !== undefined && reqRev <= impRev;
 }
 
 /**
@@ -31,8 +76,9 @@ export function isValidVersion(version: string): boolean {
  *   with equal minors the requested revision at most the implemented one (a missing revision
  *   counts as 0).
  *
- * Parts are read in the same order and only as far as Python reads them. Where Python raises
- * on an unreadable part (`"1"`, `"1.x"`), this returns false.
+ * Where Python raises on an unreadable part it reaches (`"1"`, `"1.x"` against `"1.0"`), this
+ * returns false; a part Python never reaches does not matter (`"2.x"` against `"1.0"`: false
+ * because the majors differ).
  *
  * ```ts
  * versionIsCompatible('1.2', '1.1')   // true
@@ -45,13 +91,5 @@ export function isValidVersion(version: string): boolean {
 export function versionIsCompatible(implemented: string | null | undefined, requested: string | null | undefined): boolean {
   if (implemented === undefined || implemented === null) return true;
   if (requested === undefined || requested === null) return false;
-  const imp = implemented.split('.');
-  const req = requested.split('.');
-  const [reqMajor, impMajor] = [part(req[0]), part(imp[0])];
-  if (reqMajor === undefined || impMajor === undefined || reqMajor !== impMajor) return false;
-  const [reqMinor, impMinor] = [part(req[1]), part(imp[1])];
-  if (reqMinor === undefined || impMinor === undefined || reqMinor > impMinor) return false;
-  if (reqMinor < impMinor) return true;
-  const [reqRev, impRev] = [part(req[2] ?? '0'), part(imp[2] ?? '0')];
-  return reqRev !== undefined && impRev !== undefined && reqRev <= impRev;
+  return partsAreCompatible(versionParts(implemented), versionParts(requested));
 }

@@ -77,7 +77,9 @@ describe('transport metrics', function () {
     cancelled.unsubscribe();
     finishSlow.next('late');
 
-    const c = await settled(client, 'the late reply to be settled', (m) => m.deliveries.received === 6 && m.deliveries.unsettled === 0);
+    const replyCredit = client.options.replyLinkCredit;
+    // credit comes back in one grant a moment after the last settlement (the link was never short of it)
+    const c = await settled(client, 'the late reply to be settled and its credit back', (m) => m.deliveries.received === 6 && m.deliveries.unsettled === 0 && m.credit.outstanding === replyCredit);
     expect(c.connection).to.deep.equal({ state: 'open', reconnects: 0 });
     expect(c.calls).to.deep.include({ pending: 0, ok: 3, failed: 2, timedOut: 1, cancelled: 1 });
     expect(c.calls.latencyMs.count).to.equal(5);
@@ -88,17 +90,16 @@ describe('transport metrics', function () {
     // 5 replies matched (accepted), the late one discarded (modified, undeliverable here)
     expect(c.deliveries).to.deep.equal({ received: 6, accepted: 5, released: 0, modified: 1, rejected: 0, unsettled: 0 });
     expect(c.links).to.deep.equal({ senders: 1, receivers: 1 });
-    const replyCredit = client.options.replyLinkCredit;
     expect(c.credit).to.deep.equal({ granted: replyCredit + 6, outstanding: replyCredit });
 
-    const s = await settled(server, 'the server to settle its 6 answered requests', (m) => m.deliveries.accepted === 6 && m.sends.pending === 0);
+    const credit = server.options.rpcServerCredit;
+    const s = await settled(server, 'the server to settle its 6 answered requests and get their credit back', (m) => m.deliveries.accepted === 6 && m.sends.pending === 0 && m.credit.outstanding === 3 * credit - 1);
     expect(s.calls).to.deep.include({ pending: 0, ok: 0, failed: 0, timedOut: 0, cancelled: 0 });
     // replies go pre-settled by default
     expect(s.sends).to.deep.include({ pending: 0, settled: 6, failed: 0 });
     // the hanging request is still held
     expect(s.deliveries).to.deep.equal({ received: 7, accepted: 6, released: 0, modified: 0, rejected: 0, unsettled: 1 });
     expect(s.links.receivers).to.equal(3);
-    const credit = server.options.rpcServerCredit;
     expect(s.credit).to.deep.equal({ granted: 3 * credit + 6, outstanding: 3 * credit - 1 });
   });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { findEndpointMethod } from '../../../lib/rpc/dispatcher';
+import { EndpointTable, findEndpointMethod } from '../../../lib/rpc/dispatcher';
 import { NoSuchMethod, UnsupportedVersion } from '../../../lib/rpc/errors';
 import { Target, clientTarget, serverTarget } from '../../../lib/rpc/target';
 import { firstValueFrom } from 'rxjs';
@@ -40,6 +40,25 @@ describe('dispatcher: oslo endpoint selection', () => {
   it('honours an access policy', () => {
     const policy = (_e: object, m: string) => m !== 'ping';
     expect(() => findEndpointMethod([plain], { method: 'ping' }, policy)).to.throw(NoSuchMethod);
+  });
+
+  it('an endpoint table serves any number of distinct requested versions the same way (it remembers only some)', () => {
+    const table = new EndpointTable([v12, { target: { version: '1.300' }, ping: () => 'v1.300' }]);
+    const found: string[] = [];
+    for (let minor = 0; minor <= 300; minor += 3) {
+      found.push((table.endpointFor({ method: 'ping', version: `1.${minor}` }) as { ping(): string }).ping());
+    }
+    expect(found.slice(0, 1)).to.deep.equal(['v1.2']);
+    expect(found.slice(1)).to.deep.equal(found.slice(1).map(() => 'v1.300'));
+    for (let minor = 0; minor <= 300; minor += 3) {
+      expect(() => table.endpointFor({ method: 'ping', version: `2.${minor}` })).to.throw(UnsupportedVersion);
+    }
+  });
+
+  it('refuses, when the table is made, a target whose namespace, version or legacy namespaces have the wrong type', () => {
+    for (const target of [{ version: 1.2 }, { namespace: 5 }, { legacyNamespaces: 'old' }, { legacyNamespaces: [1] }]) {
+      expect(() => new EndpointTable([{ target, ping: () => 1 }]), JSON.stringify(target)).to.throw(InvalidTarget);
+    }
   });
 
   it('NoSuchMethod and UnsupportedVersion name the Python classes they stand for', () => {
