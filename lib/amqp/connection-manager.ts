@@ -213,7 +213,11 @@ export class ConnectionManager {
     const links = [...this.liveLinks];
     for (const l of links) l.stopCredit();
     const held = () => links.reduce((n, l) => n + l.unsettledCount(), 0);
-    if (held() === 0 || ms <= 0) return;
+    if (ms <= 0) return;
+    // what the intermediary sent before the credit stopped may still be unread in the socket:
+    // let the event loop poll once (the second immediate runs after the next poll phase)
+    await new Promise<void>((done) => setImmediate(() => setImmediate(done)));
+    if (held() === 0) return;
     const allSettled = merge(...links.map((l) => l.settlements)).pipe(filter(() => held() === 0));
     await firstValueFrom(race(allSettled, timer(ms)), { defaultValue: undefined });
   }

@@ -356,8 +356,6 @@ describe('the oslo-rx command', function () {
       });
 
       it('answers a request in progress when stopped (drains for up to 2 s)', async () => {
-        // Skipped: Transport.close({ drainMs }) marks the transport closed before it drains, so
-        // a handler that finishes during the drain cannot send its reply ("transport closed").
         const running = await serve(url, topic);
         const before = intermediary.stats().delivered;
         const call = start(['call', '--url', url, '--topic', topic, '--timeout', '10', 'sleep', 'seconds=1']);
