@@ -125,4 +125,10 @@ export interface AmqpOptions {
   readonly tls?: Readonly<NodeTlsOptions>;
   /** `metrics_interval` (oslo-rx): how often `Transport.metrics$` emits a snapshot; 0 turns it off. Default 5000. */
   readonly metricsIntervalMs: number;
+  /**
+   * `python_exact_json` (oslo-rx): write message bodies byte for byte as Python's
+   * `json.dumps` does (`", "` and `": "` separators) instead of the compact form, which
+   * Python reads as the same values at a fraction of the CPU. Default false.
+   */
+  readonly pythonExactJson: boolean;
 }

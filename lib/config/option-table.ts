@@ -245,6 +245,7 @@ export const OPTION_TABLE: OptionTable = {
   durableNotificationQueues: boolean('durable_notification_queues', false, { group: 'oslo-rx' }),
   tls: tlsSettings('tls'),
   metricsIntervalMs: seconds('metrics_interval', 5, 0, { group: 'oslo-rx' }),
+  pythonExactJson: boolean('python_exact_json', false, { group: 'oslo-rx' }),
 };
 
 /** The TypeScript name of an option: a key of {@link OPTION_TABLE}. */

@@ -139,7 +139,7 @@ export class Notifier {
         this.transport.deliver(
           (c) => {
             const to = addresserFor(this.transport, c).resolve(notificationTarget(topic, priority), 'notify');
-            const rhea = buildNotificationMessage(body, { to });
+            const rhea = buildNotificationMessage(body, { to, pythonExactJson: o.pythonExactJson });
             return { address: to, message: this.options.durable ? { ...rhea, durable: true } : rhea };
           },
           {

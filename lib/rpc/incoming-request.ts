@@ -90,7 +90,7 @@ export class IncomingRequest implements RpcRequestFields {
     if (!this.isCall || this.answered) return Promise.resolve();
     let message: Message;
     try {
-      message = buildReplyMessage(responseReply(result), { to: this.replyTo!, correlationId: this.messageId! });
+      message = buildReplyMessage(responseReply(result), { to: this.replyTo!, correlationId: this.messageId!, pythonExactJson: this.transport.options.pythonExactJson });
     } catch (e) {
       const why = `the result of "${this.method}" cannot be encoded: ${(e as Error)?.message ?? String(e)}`;
       return this.fail(Object.assign(new TypeError(why), { pythonClass: 'TypeError', pythonModule: 'builtins' })).then(() => {
@@ -137,7 +137,7 @@ export class IncomingRequest implements RpcRequestFields {
 
   private answer(reply: RpcReply): Promise<void> {
     if (!this.isCall || this.answered) return Promise.resolve();
-    return this.sendAnswer(buildReplyMessage(reply, { to: this.replyTo!, correlationId: this.messageId! }));
+    return this.sendAnswer(buildReplyMessage(reply, { to: this.replyTo!, correlationId: this.messageId!, pythonExactJson: this.transport.options.pythonExactJson }));
   }
 
   /** Sends an encoded reply: from here on the request counts as answered. */

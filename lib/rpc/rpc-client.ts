@@ -143,7 +143,7 @@ export class RpcClient {
         const outgoing = (address: string): Outgoing => {
           replyTo = address;
           const to = this.addressOn(c);
-          return { address: to, message: buildCallMessage(request, { to, replyTo: address, timeoutMs, messageId: id }) };
+          return { address: to, message: buildCallMessage(request, { to, replyTo: address, timeoutMs, messageId: id, pythonExactJson: transport.options.pythonExactJson }) };
         };
         const known = router.replyAddressNow(c);
         return known === undefined ? router.replyAddressOn(c).pipe(map(outgoing)) : outgoing(known);
@@ -180,7 +180,7 @@ export class RpcClient {
         .deliver(
           (c) => {
             const to = this.addressOn(c);
-            return { address: to, message: buildCastMessage(request, { to }) };
+            return { address: to, message: buildCastMessage(request, { to, pythonExactJson: this.transport.options.pythonExactJson }) };
           },
           {
             preSettled: this.transport.options.preSettled.includes('rpc-cast'),

@@ -5,7 +5,8 @@
 import { type Either, left, right } from 'fp-ts/Either';
 import { message as rheaMessage } from 'rhea-promise';
 import { InvalidMessage } from './errors';
-import { jsonLoads, pythonJsonDumps } from './python-json';
+import { type JsonEncodingOptions, jsonDumps } from './json-dumps';
+import { jsonLoads } from './python-json';
 
 /** Section code of an AMQP `data` section (rhea's body `Section.typecode`). */
 const DATA_SECTION = 0x75;
@@ -33,12 +34,13 @@ function isSection(body: object): body is RheaSection {
 export const NO_BODY: object = Object.freeze({ collect_sections(): void { /* no section */ } });
 
 /**
- * The rhea message body for `value`: the JSON text Python's `json.dumps` would write, which
- * rhea sends as one `amqp-value` section holding an AMQP string (what oslo sends).
- * @throws TypeError on a circular structure (see {@link pythonJsonDumps})
+ * The rhea message body for `value`: JSON text that Python's `json.loads` reads as the value
+ * (compact, or with `pythonExactJson` exactly what Python's `json.dumps` writes), which rhea
+ * sends as one `amqp-value` section holding an AMQP string (what oslo sends).
+ * @throws TypeError on a circular structure (see {@link jsonDumps})
  */
-export function encodeBody(value: unknown): string {
-  return pythonJsonDumps(value);
+export function encodeBody(value: unknown, options?: JsonEncodingOptions): string {
+  return jsonDumps(value, options);
 }
 
 function utf8(bytes: Uint8Array, what: string): Either<InvalidMessage, string> {
@@ -83,9 +85,16 @@ export function bodyText(body: unknown): Either<InvalidMessage, string> {
  */
 export function decodeBody(body: unknown): Either<InvalidMessage, unknown> {
   const text = bodyText(body);
-  if (text._tag === 'Left') return text;
+  return text._tag === 'Left' ? text : parseBodyText(text.right);
+}
+
+/**
+ * Parses the JSON text of a body (as {@link bodyText} gives it), reading Python's `NaN` and
+ * `Infinity` too. Never throws: text that is not JSON is a `Left` saying where.
+ */
+export function parseBodyText(text: string): Either<InvalidMessage, unknown> {
   try {
-    return right(jsonLoads(text.right));
+    return right(jsonLoads(text));
   } catch (e) {
     const why = e instanceof SyntaxError ? `: ${e.message}` : '';
     return left(new InvalidMessage(`the body is not valid JSON${why}`, { cause: e }));

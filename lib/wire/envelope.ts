@@ -3,7 +3,8 @@
  * @module
  */
 import { type Either, left, right } from 'fp-ts/Either';
-import { jsonLoads, pythonJsonDumps } from './python-json';
+import { type JsonEncodingOptions, jsonDumps } from './json-dumps';
+import { jsonLoads } from './python-json';
 import { versionIsCompatible } from './version';
 
 /** The envelope version oslo writes. */
@@ -19,9 +20,12 @@ export interface Envelope {
   readonly 'oslo.message': string;
 }
 
-/** `message` in oslo's envelope (`serialize_msg`): `{"oslo.version": "2.0", "oslo.message": "<json>"}`. */
-export function wrapEnvelope(message: unknown): Envelope {
-  return { [VERSION_KEY]: ENVELOPE_VERSION, [MESSAGE_KEY]: pythonJsonDumps(message) } as Envelope;
+/**
+ * `message` in oslo's envelope (`serialize_msg`): `{"oslo.version": "2.0", "oslo.message": "<json>"}`,
+ * the inner JSON written as `options` ask (see {@link jsonDumps}).
+ */
+export function wrapEnvelope(message: unknown, options?: JsonEncodingOptions): Envelope {
+  return { [VERSION_KEY]: ENVELOPE_VERSION, [MESSAGE_KEY]: jsonDumps(message, options) } as Envelope;
 }
 
 /** The result of {@link unwrapEnvelope}: the message and whether it was enveloped. */

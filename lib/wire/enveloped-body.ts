@@ -38,3 +38,20 @@ export function validateEnvelopedBody<B extends { readonly request: unknown }, D
   if (validated._tag === 'Left') return validated;
   return t.success({ body: outer.right, dict: validated.right, enveloped: unwrapped.right.enveloped });
 }
+
+/**
+ * The plain-check twin of {@link validateEnvelopedBody}: the same result for a body both
+ * codecs accept (by their `is` checks), undefined for anything else. The fast path of the
+ * decoders, which fall back to {@link validateEnvelopedBody} to explain a bad body.
+ */
+export function readEnvelopedBody<B extends { readonly request: unknown }, D>(
+  u: unknown,
+  body: { readonly is: t.Is<B> },
+  dict: { readonly is: t.Is<D> },
+): EnvelopedBody<B, D> | undefined {
+  if (!body.is(u)) return undefined;
+  const unwrapped = unwrapEnvelope(u.request);
+  if (unwrapped._tag === 'Left') return undefined;
+  const inner = unwrapped.right.message;
+  return dict.is(inner) ? { body: u, dict: inner, enveloped: unwrapped.right.enveloped } : undefined;
+}

@@ -123,6 +123,7 @@ const FailureDict = t.intersection([
   t.type({ class: t.string, module: t.string }),
   t.partial({ message: t.string, tb: t.array(t.string), args: t.UnknownArray, kwargs: t.UnknownRecord }),
 ], 'FailureDict');
+type FailureDictWire = t.TypeOf<typeof FailureDict>;
 
 /**
  * Reads a failure string (a reply's `"failure"`). As oslo does, a missing message, traceback,
@@ -136,9 +137,14 @@ export function parseFailure(text: string): Either<InvalidMessage, FailureInfo> 
   } catch (e) {
     return left(new InvalidMessage(`RPC failure: not valid JSON${e instanceof SyntaxError ? `: ${e.message}` : ''}`, { cause: e }));
   }
-  const decoded = decodeWith(FailureDict, value, 'RPC failure');
-  if (decoded._tag === 'Left') return decoded;
-  const d = decoded.right;
+  let d: FailureDictWire;
+  // the codec's plain check first; its decoder only to say what is wrong
+  if (FailureDict.is(value)) d = value;
+  else {
+    const decoded = decodeWith(FailureDict, value, 'RPC failure');
+    if (decoded._tag === 'Left') return decoded;
+    d = decoded.right;
+  }
   return right({
     className: d.class,
     module: d.module === PY2_BUILTINS ? 'builtins' : d.module,

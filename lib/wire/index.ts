@@ -1,13 +1,16 @@
 /**
  * The wire layer: every message oslo's AMQP 1.0 driver exchanges (RPC request, reply,
- * failure, heartbeat, notification) as io-ts codecs, JSON text exactly as Python writes it,
- * and rhea messages built and read the way Python's driver does. Decoders return `Either`
- * and never throw.
+ * failure, heartbeat, notification) as io-ts codecs, JSON text that Python reads (compact
+ * by default, exactly as Python writes it on request), and rhea messages built and read the
+ * way Python's driver does. Decoders check well-formed bodies by plain checks and run io-ts
+ * only to explain a bad one; they return `Either` and never throw.
  * @module
  */
 export { InvalidMessage, type InvalidMessageCondition } from './errors';
 export { jsonLoads, pythonJsonDumps } from './python-json';
-export { NO_BODY, bodyText, decodeBody, encodeBody } from './body';
+export { fastJsonDumps } from './fast-json';
+export { type JsonEncodingOptions, jsonDumps } from './json-dumps';
+export { NO_BODY, bodyText, decodeBody, encodeBody, parseBodyText } from './body';
 export { decodeWith } from './decode-with';
 export { ENVELOPE_VERSION, type Envelope, type Unwrapped, unwrapEnvelope, wrapEnvelope } from './envelope';
 export { JsonObject, NonNegativeNumber, nullable, orUndefined } from './json-codecs';

@@ -82,7 +82,10 @@ function dumpValue(value: unknown, seen: Set<object>): string {
   seen.add(obj);
   try {
     if (Array.isArray(obj)) {
-      return `[${obj.map((item) => (isSkipped(item) ? 'null' : dumpValue(item, seen))).join(', ')}]`;
+      // a loop, not map(): map skips the holes of a sparse array, which must be written as null
+      const items: string[] = [];
+      for (let i = 0; i < obj.length; i++) items.push(isSkipped(obj[i]) ? 'null' : dumpValue(obj[i], seen));
+      return `[${items.join(', ')}]`;
     }
     const entries: Array<[unknown, unknown]> = obj instanceof Map
       ? [...obj.entries()]

@@ -5,11 +5,12 @@
 import { type Either, left, right } from 'fp-ts/Either';
 import * as t from 'io-ts';
 import type { Message } from 'rhea-promise';
-import { NO_BODY, bodyText, decodeBody, encodeBody } from './body';
+import { NO_BODY, bodyText, encodeBody, parseBodyText } from './body';
 import { decodeWith } from './decode-with';
 import type { InvalidMessage } from './errors';
 import { type FailureInfo, failureFromError, parseFailure, serializeFailure } from './failure';
 import { JsonObject } from './json-codecs';
+import type { JsonEncodingOptions } from './json-dumps';
 import { type MessageId, correlationIdFor, isMessageId } from './message-id';
 
 /** The answer to a call: the method's result, or the failure it raised. */
@@ -63,11 +64,11 @@ export interface ReplyAddressing {
  * correlation-id (same AMQP type, see {@link correlationIdFor}), the reply as body.
  * @throws TypeError when the result cannot be written as JSON (a circular structure)
  */
-export function buildReplyMessage(reply: RpcReply, options: ReplyAddressing): Message {
+export function buildReplyMessage(reply: RpcReply, options: ReplyAddressing & JsonEncodingOptions): Message {
   return {
     to: options.to,
     correlation_id: correlationIdFor(options.correlationId),
-    body: encodeBody(RpcReplyCodec.encode(reply)),
+    body: encodeBody(RpcReplyCodec.encode(reply), options),
   };
 }
 
@@ -99,10 +100,11 @@ export function decodeReplyMessage(
   const cid = message.correlation_id;
   const ids = isMessageId(cid) ? { correlationId: cid } : {};
   if (message.body === undefined || message.body === null) return right({ kind: 'heartbeat', ...ids });
-  // RabbitMQ 3.x turns a message without a body into one with an empty data section
   const text = bodyText(message.body);
-  if (text._tag === 'Right' && text.right === '') return right({ kind: 'heartbeat', ...ids });
-  const json = decodeBody(message.body);
+  if (text._tag === 'Left') return text;
+  // RabbitMQ 3.x turns a message without a body into one with an empty data section
+  if (text.right === '') return right({ kind: 'heartbeat', ...ids });
+  const json = parseBodyText(text.right);
   if (json._tag === 'Left') return json;
   const reply = decodeWith(RpcReplyCodec, json.right, 'RPC reply');
   return reply._tag === 'Left' ? left(reply.left) : right({ ...reply.right, ...ids });

@@ -69,6 +69,7 @@ const EXPECTED_DEFAULTS = {
   replyAddressFallback: 'auto',
   durableNotificationQueues: false,
   metricsIntervalMs: 5000,
+  pythonExactJson: false,
 };
 
 /** Every option's oslo name, unit and minimum. */
@@ -118,6 +119,7 @@ const EXPECTED_OSLO = {
   durableNotificationQueues: ['durable_notification_queues', 'none', undefined],
   tls: ['tls', 'none', undefined],
   metricsIntervalMs: ['metrics_interval', 's', 0],
+  pythonExactJson: ['python_exact_json', 'none', undefined],
 };
 
 const NAMES = Object.keys(OPTION_TABLE) as OptionName[];
@@ -145,7 +147,7 @@ describe('config: AMQP options', () => {
     it('marks only sslKeyPassword and tls as secret, and the groups of non-amqp options', () => {
       expect(NAMES.filter((n) => OPTION_TABLE[n].secret)).to.deep.equal(['sslKeyPassword', 'tls']);
       expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'DEFAULT')).to.deep.equal(['controlExchange', 'rpcResponseTimeoutMs']);
-      expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'oslo-rx')).to.deep.equal(['maxMessageSize', 'replyAddressFallback', 'durableNotificationQueues', 'tls', 'metricsIntervalMs']);
+      expect(NAMES.filter((n) => OPTION_TABLE[n].group === 'oslo-rx')).to.deep.equal(['maxMessageSize', 'replyAddressFallback', 'durableNotificationQueues', 'tls', 'metricsIntervalMs', 'pythonExactJson']);
     });
 
     it('maps every oslo name back to its option', () => {

@@ -6,8 +6,8 @@ import { type NotificationFixtures, loadFixture } from './fixtures';
 const { envelope } = loadFixture<NotificationFixtures>('notifications');
 
 describe('oslo envelope (format 2.0)', () => {
-  it('wraps exactly as Python serialize_msg', () => {
-    const w = wrapEnvelope({ b: 1, a: 'café' });
+  it('wraps exactly as Python serialize_msg (pythonExactJson)', () => {
+    const w = wrapEnvelope({ b: 1, a: 'café' }, { pythonExactJson: true });
     expect(pythonJsonDumps(w)).to.equal(pythonJsonDumps(envelope));
     expect(Object.keys(w)).to.deep.equal(['oslo.version', 'oslo.message']);
   });

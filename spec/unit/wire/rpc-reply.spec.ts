@@ -9,12 +9,13 @@ import { type RpcFixtures, bodySectionHex, fromHex, loadFixture, overTheWire } f
 
 const rpc = loadFixture<RpcFixtures>('rpc');
 const CID = '0123456789abcdef0123456789abcdef';
+const EXACT = { pythonExactJson: true } as const;
 
 describe('RPC replies and heartbeats', () => {
-  describe('responses are byte-identical to Python marshal_response', () => {
+  describe('responses are byte-identical to Python marshal_response (pythonExactJson)', () => {
     for (const r of rpc.replies) {
       it(`response ${JSON.stringify(r.result)}`, () => {
-        const m = buildReplyMessage(responseReply(r.result), { to: 'dyn-f162e95c', correlationId: CID });
+        const m = buildReplyMessage(responseReply(r.result), { to: 'dyn-f162e95c', correlationId: CID, ...EXACT });
         expect(m.body).to.equal(r.body);
         expect(bodySectionHex(rheaMessage.encode(m))).to.equal(bodySectionHex(Buffer.from(r.hex, 'hex')));
         const back = decodeReplyMessage(fromHex(r.hex));
@@ -23,14 +24,14 @@ describe('RPC replies and heartbeats', () => {
     }
   });
 
-  describe('failures are byte-identical to Python marshal_response', () => {
+  describe('failures are byte-identical to Python marshal_response (pythonExactJson)', () => {
     for (const f of rpc.failures) {
       it(f.name, () => {
         const error = Object.assign(new Error(f.parsed.message), {
           pythonClass: f.raisedClass, pythonModule: f.raisedModule, pythonArgs: f.parsed.args,
           pythonKwargs: f.parsed.kwargs, pythonTraceback: f.parsed.tb,
         });
-        expect(buildReplyMessage(failureReply(error), { to: 'r', correlationId: CID }).body).to.equal(f.body);
+        expect(buildReplyMessage(failureReply(error), { to: 'r', correlationId: CID, ...EXACT }).body).to.equal(f.body);
         const back = decodeReplyMessage({ body: f.body, correlation_id: 7 });
         const info = parseFailure(f.failure);
         expect(info._tag).to.equal('Right');
@@ -44,7 +45,7 @@ describe('RPC replies and heartbeats', () => {
     const m = overTheWire(buildReplyMessage(responseReply(undefined), { to: 'temp-queue://ID:1', correlationId: uuid }));
     expect(m.correlation_id).to.deep.equal(uuid);
     expect(m.to).to.equal('temp-queue://ID:1');
-    expect(m.body).to.equal('{"response": null}');
+    expect(m.body).to.equal('{"response":null}');
     expect(m.message_id).to.equal(undefined);
   });
 

@@ -8,6 +8,7 @@ import {
 import { type RpcFixtures, bodySectionHex, fromHex, loadFixture, overTheWire } from './fixtures';
 
 const rpc = loadFixture<RpcFixtures>('rpc');
+const EXACT = { pythonExactJson: true } as const;
 
 
 function requestOf(r: RpcFixtures['requests'][number]): RpcRequest {
@@ -26,10 +27,10 @@ function reasonOf(body: unknown): string {
 }
 
 describe('RPC requests', () => {
-  describe('bodies are byte-identical to Python marshal_request', () => {
+  describe('bodies are byte-identical to Python marshal_request (pythonExactJson)', () => {
     for (const r of rpc.requests) {
       it(`${r.method} (namespace ${r.namespace}, version ${r.version}, call monitor ${r.callMonitorTimeout})`, () => {
-        expect(encodeBody(RpcRequestCodec.encode(requestOf(r)))).to.equal(r.body);
+        expect(encodeBody(RpcRequestCodec.encode(requestOf(r)), EXACT)).to.equal(r.body);
       });
     }
   });
@@ -50,10 +51,10 @@ describe('RPC requests', () => {
     });
   });
 
-  it('a call message: uuid-hex string id, reply_to, to, ttl, a wall-clock expiry, not durable; same body bytes as Python', () => {
+  it('a call message: uuid-hex string id, reply_to, to, ttl, a wall-clock expiry, not durable; same body bytes as Python (pythonExactJson)', () => {
     const now = Date.UTC(2026, 10, 25, 6, 40, 5);
     const request: RpcRequest = { method: 'echo', args: { x: 1 }, context: {} };
-    const built = buildCallMessage(request, { to: rpc.call.to, replyTo: rpc.call.replyTo, timeoutMs: rpc.call.ttlMs, now });
+    const built = buildCallMessage(request, { to: rpc.call.to, replyTo: rpc.call.replyTo, timeoutMs: rpc.call.ttlMs, now, ...EXACT });
     const m = overTheWire(built);
     expect(m.message_id).to.be.a('string').and.match(/^[0-9a-f]{32}$/);
     expect(m.reply_to).to.equal(rpc.call.replyTo);
@@ -71,7 +72,7 @@ describe('RPC requests', () => {
     const a = buildCallMessage(request, { to: 't', replyTo: 'r', timeoutMs: 1500, messageId: 'f'.repeat(32), absoluteExpiry: false });
     expect(a).to.include({ message_id: 'f'.repeat(32), ttl: 1500 });
     expect(a.absolute_expiry_time).to.equal(undefined);
-    expect(a.body).to.equal('{"request": {"method": "m", "args": {}}, "context": null, "call_monitor_timeout": 4}');
+    expect(a.body).to.equal('{"request":{"method":"m","args":{}},"context":null,"call_monitor_timeout":4}');
     const before = Date.now();
     const b = buildCallMessage(request, { to: 't', replyTo: 'r', timeoutMs: 1000 });
     expect((b.absolute_expiry_time as Date).getTime()).to.be.within(before + 1000, Date.now() + 1000);
@@ -84,7 +85,7 @@ describe('RPC requests', () => {
     const request: RpcRequest = { method: 'nocast', args: { x: 2 }, context: { k: 'v' }, callMonitorTimeoutMs: 4000 };
     const m = buildCastMessage(request, { to: 'broadcast.openstack.t.all' });
     expect(Object.keys(m).sort()).to.deep.equal(['body', 'to']);
-    expect(m.body).to.equal('{"request": {"method": "nocast", "args": {"x": 2}}, "context": {"k": "v"}}');
+    expect(m.body).to.equal('{"request":{"method":"nocast","args":{"x":2}},"context":{"k":"v"}}');
   });
 
   it('decodes as leniently as oslo: missing args/context, null namespace/version, an envelope', () => {
