@@ -1,34 +1,34 @@
 /**
  * What the wire codec costs per message: building and reading an RPC call request, a reply
  * and a notification (small, 1 KiB and 200-item payloads), next to bare `JSON.stringify` /
- * `JSON.parse` of the same bodies, in nanoseconds per operation (the best of several loops).
+ * `JSON.parse` of the same bodies, in CPU nanoseconds per operation (process CPU time, so a
+ * loaded machine inflates the figures less than wall time would; the best of 11 loops).
  *
- *   npx tsx bench/codec-cost.ts [--ops 20000] [--wire DIR]
+ *   npx tsx bench/codec-cost.ts [--ops 5000] [--compare DIR]
  *
- * `--wire DIR` loads the wire layer from another copy of `lib/wire` (for instance one
- * extracted from an older commit with `git archive`), so two versions can be timed in
- * alternating runs on the same machine.
+ * `--compare DIR` also loads the wire layer from another copy of `lib/wire` (for instance one
+ * extracted from an older commit with `git archive`) and times both, loop by loop in
+ * alternation, printing both figures and their ratio.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as current from '../lib/wire';
 
-const { values } = parseArgs({ options: { ops: { type: 'string', default: '20000' }, wire: { type: 'string' } } });
+type Wire = typeof current;
+const { values } = parseArgs({ options: { ops: { type: 'string', default: '5000' }, compare: { type: 'string' } } });
 const OPS = Number(values.ops);
+const LOOPS = 11;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const wire = (values.wire ? require(resolve(values.wire)) : current) as typeof current;
+const other = values.compare ? (require(resolve(values.compare)) as Wire) : undefined;
 
-/** Nanoseconds per run of `op`: the best of 7 loops of `ops` runs. */
-function nsPerOp(op: () => unknown, ops = OPS): number {
-  let best = Infinity;
+/** CPU nanoseconds per run of `op` over one loop of `ops` runs. */
+function cpuNsPerOp(op: () => unknown, ops: number): number {
   let sink: unknown;
-  for (let r = 0; r < 7; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < ops; i++) sink = op();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / ops);
-  }
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < ops; i++) sink = op();
+  const used = process.cpuUsage(t0);
   if (sink === Symbol.for('never')) console.log(sink);
-  return best;
+  return ((used.user + used.system) * 1000) / ops;
 }
 
 const context = {
@@ -42,40 +42,49 @@ const items = Array.from({ length: 200 }, (_, i) => ({
 }));
 const big: current.RpcRequest = { method: 'list', args: { items }, context };
 const replyTo = { to: 'dyn-f162e95c-reply', correlationId: 'f'.repeat(32) };
-const call = (r: current.RpcRequest) => wire.buildCallMessage(r, { to: 'openstack.compute', replyTo: replyTo.to, timeoutMs: 60_000 });
-const replyOf = (result: unknown) => wire.buildReplyMessage(wire.responseReply(result), replyTo);
-const notification = (payload: unknown): current.NotificationBody => ({
-  message: wire.newNotificationMessage({ publisherId: 'compute.host1', eventType: 'compute.instance.update', priority: 'info', payload }),
-  context, version: 2,
-});
 const toSend = { to: 'notifications.info' };
 
-const rows: Array<[string, number]> = [];
-function row(name: string, op: () => unknown, ops?: number): void {
-  rows.push([name, nsPerOp(op, ops)]);
+/** The operations timed, for one copy of the wire layer: name, operation, runs per loop. */
+function operations(wire: Wire): Array<[string, () => unknown, number]> {
+  const call = (r: current.RpcRequest) => wire.buildCallMessage(r, { to: 'openstack.compute', replyTo: replyTo.to, timeoutMs: 60_000 });
+  const replyOf = (result: unknown) => wire.buildReplyMessage(wire.responseReply(result), replyTo);
+  const ops: Array<[string, () => unknown, number]> = [];
+  for (const [name, r, n] of [['small', small, OPS], ['1 KiB', kib, OPS], ['200 items', big, Math.ceil(OPS / 50)]] as const) {
+    const request = call(r);
+    const reply = replyOf(r.args);
+    const requestText = request.body as string;
+    const wireRequest = { body: requestText, message_id: request.message_id, reply_to: request.reply_to };
+    const wireReply = { body: reply.body, correlation_id: reply.correlation_id };
+    const notification: current.NotificationBody = {
+      message: wire.newNotificationMessage({ publisherId: 'compute.host1', eventType: 'compute.instance.update', priority: 'info', payload: r.args }),
+      context, version: 2,
+    };
+    const notifyText = wire.buildNotificationMessage(notification, toSend).body as string;
+    const plainRequest = wire.RpcRequestCodec.encode(r);
+    ops.push(
+      [`${name}: JSON.stringify of the request body`, () => JSON.stringify(plainRequest), n],
+      [`${name}: buildCallMessage`, () => call(r), n],
+      [`${name}: buildReplyMessage`, () => replyOf(r.args), n],
+      [`${name}: buildNotificationMessage (v2)`, () => wire.buildNotificationMessage(notification, toSend), n],
+      [`${name}: JSON.parse of the request body`, () => JSON.parse(requestText), n],
+      [`${name}: decodeRequestMessage`, () => wire.decodeRequestMessage(wireRequest), n],
+      [`${name}: decodeReplyMessage`, () => wire.decodeReplyMessage(wireReply), n],
+      [`${name}: decodeNotificationMessage (v2)`, () => wire.decodeNotificationMessage({ body: notifyText }), n],
+    );
+  }
+  return ops;
 }
 
-for (const [name, r, ops] of [['small', small, OPS], ['1 KiB', kib, OPS], ['200 items', big, Math.ceil(OPS / 20)]] as const) {
-  const request = call(r);
-  const reply = replyOf(r.args);
-  const requestText = request.body as string;
-  const replyText = reply.body as string;
-  const wireRequest = { body: requestText, message_id: request.message_id, reply_to: request.reply_to };
-  const wireReply = { body: replyText, correlation_id: reply.correlation_id };
-  const n = notification(r.args);
-  const notifyText = wire.buildNotificationMessage(n, toSend).body as string;
-  const plainRequest = wire.RpcRequestCodec.encode(r);
-  row(`${name}: JSON.stringify of the request body`, () => JSON.stringify(plainRequest), ops);
-  row(`${name}: buildCallMessage`, () => call(r), ops);
-  row(`${name}: buildReplyMessage`, () => replyOf(r.args), ops);
-  row(`${name}: buildNotificationMessage (v2)`, () => wire.buildNotificationMessage(n, toSend), ops);
-  row(`${name}: JSON.parse of the request body`, () => JSON.parse(requestText), ops);
-  row(`${name}: decodeRequestMessage`, () => wire.decodeRequestMessage(wireRequest), ops);
-  row(`${name}: decodeReplyMessage`, () => wire.decodeReplyMessage(wireReply), ops);
-  row(`${name}: decodeNotificationMessage (v2)`, () => wire.decodeNotificationMessage({ body: notifyText }), ops);
-}
-
-console.log(`wire layer: ${values.wire ?? 'lib/wire'}`);
-console.log('| what | ns per op |');
-console.log('|---|---|');
-for (const [name, ns] of rows) console.log(`| ${name} | ${ns.toFixed(0)} |`);
+const mine = operations(current);
+const theirs = other ? operations(other) : undefined;
+console.log(other ? `CPU ns per op: ${values.compare} vs lib/wire` : 'CPU ns per op: lib/wire');
+console.log(other ? '| what | other | lib/wire | lib/wire / other |\n|---|---|---|---|' : '| what | ns per op |\n|---|---|');
+mine.forEach(([name, op, n], i) => {
+  let best = Infinity;
+  let bestOther = Infinity;
+  for (let r = 0; r < LOOPS; r++) {
+    if (theirs) bestOther = Math.min(bestOther, cpuNsPerOp(theirs[i]![1], n));
+    best = Math.min(best, cpuNsPerOp(op, n));
+  }
+  console.log(theirs ? `| ${name} | ${bestOther.toFixed(0)} | ${best.toFixed(0)} | ${(best / bestOther).toFixed(2)} |` : `| ${name} | ${best.toFixed(0)} |`);
+});

@@ -3,7 +3,7 @@
  * text, written at `JSON.stringify` speed.
  *
  * Python's reader does not care about separators, so the common case is `JSON.stringify`
- * followed, only when the text holds non-ASCII, by an escape pass like `ensure_ascii` (every
+ * followed, only when the text holds non-ASCII (one `Buffer.byteLength`), by an escape pass like `ensure_ascii` (every
  * code unit above 0x7f as a lower-case `\uXXXX`, an astral character as its two surrogates).
  *
  * Where `JSON.stringify` would write a different value, the whole document is written by
@@ -17,7 +17,6 @@
  */
 import { pythonJsonDumps } from './python-json';
 
-const NON_ASCII = /[^\x00-\x7f]/;
 const NON_ASCII_ALL = /[^\x00-\x7f]/g;
 /** How deep the check looks before it hands the value to the exact writer (which finds cycles). */
 const MAX_CHECKED_DEPTH = 48;
@@ -76,5 +75,6 @@ export function fastJsonDumps(value: unknown): string {
   if (!stringifiable(value, 0)) return pythonJsonDumps(value);
   const text = JSON.stringify(value) as string | undefined;
   if (text === undefined) return 'null';
-  return NON_ASCII.test(text) ? text.replace(NON_ASCII_ALL, escapeUnit) : text;
+  // ASCII only exactly when every code unit is one UTF-8 byte: several times faster than a regex test
+  return Buffer.byteLength(text, 'utf8') === text.length ? text : text.replace(NON_ASCII_ALL, escapeUnit);
 }

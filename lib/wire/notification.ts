@@ -10,7 +10,7 @@ import { decodeWith } from './decode-with';
 import { type Envelope, wrapEnvelope } from './envelope';
 import { readEnvelopedBody, validateEnvelopedBody } from './enveloped-body';
 import type { InvalidMessage } from './errors';
-import { JsonObject, nullable, orUndefined } from './json-codecs';
+import { JsonObject, nullable } from './json-codecs';
 import type { JsonEncodingOptions } from './json-dumps';
 import { newNotificationId } from './message-id';
 import { pythonUtcTimestamp } from './python-timestamp';
@@ -125,25 +125,17 @@ function encodeMessage(m: NotificationMessage): NotificationMessageWire {
   };
 }
 
-function optional<K extends string>(key: K, v: string | null | undefined): { [P in K]?: string } {
-  const value = orUndefined(v);
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
-}
-
 /** The notification read from checked parts; the one place both readers below build it. */
 function notificationOf(d: t.TypeOf<typeof MessageDict>, context: Readonly<Record<string, unknown>> | null | undefined, enveloped: boolean): NotificationBody {
-  return {
-    message: {
-      ...optional('messageId', d.message_id),
-      ...optional('publisherId', d.publisher_id),
-      ...optional('eventType', d.event_type),
-      priority: d.priority ?? '',
-      payload: d.payload === undefined ? null : d.payload,
-      ...optional('timestamp', d.timestamp),
-    },
-    context: context ?? null,
-    version: enveloped ? 2 : 1,
-  };
+  // plain assignments in oslo's key order, not spreads of computed keys (microseconds each)
+  const message: { -readonly [K in keyof NotificationMessage]?: NotificationMessage[K] } = {};
+  if (d.message_id !== undefined && d.message_id !== null) message.messageId = d.message_id;
+  if (d.publisher_id !== undefined && d.publisher_id !== null) message.publisherId = d.publisher_id;
+  if (d.event_type !== undefined && d.event_type !== null) message.eventType = d.event_type;
+  message.priority = d.priority ?? '';
+  message.payload = d.payload === undefined ? null : d.payload;
+  if (d.timestamp !== undefined && d.timestamp !== null) message.timestamp = d.timestamp;
+  return { message: message as NotificationMessage, context: context ?? null, version: enveloped ? 2 : 1 };
 }
 
 /**
@@ -195,7 +187,7 @@ export const NotificationBodyCodec: t.Type<NotificationBody, NotificationBodyWir
  * @throws TypeError when the payload cannot be written as JSON (a circular structure)
  */
 export function buildNotificationMessage(body: NotificationBody, options: { readonly to: string } & JsonEncodingOptions): Message {
-  const safe: NotificationBody = { ...body, context: sanitizeNotificationContext(body.context) };
+  const safe: NotificationBody = { message: body.message, context: sanitizeNotificationContext(body.context), version: body.version };
   return { to: options.to, body: encodeBody(encodeNotificationBody(safe, options), options) };
 }
 

@@ -89,6 +89,16 @@ export type ReceivedReply = (RpcReply | { readonly kind: 'heartbeat' }) & {
   readonly correlationId?: MessageId;
 };
 
+/** `r` with the correlation-id when there is one; literals of a fixed shape, not spreads (this runs once per reply). */
+function withCorrelationId(r: RpcReply | { readonly kind: 'heartbeat' }, cid: unknown): ReceivedReply {
+  if (!isMessageId(cid)) return r;
+  switch (r.kind) {
+    case 'heartbeat': return { kind: 'heartbeat', correlationId: cid };
+    case 'response': return { kind: 'response', result: r.result, correlationId: cid };
+    default: return { kind: 'failure', failure: r.failure, correlationId: cid };
+  }
+}
+
 /**
  * Decodes a message received on the reply link: no body (an AMQP null body, or an empty one as
  * RabbitMQ 3.x delivers it) is a heartbeat,
@@ -98,14 +108,14 @@ export function decodeReplyMessage(
   message: { readonly body?: unknown; readonly correlation_id?: unknown },
 ): Either<InvalidMessage, ReceivedReply> {
   const cid = message.correlation_id;
-  const ids = isMessageId(cid) ? { correlationId: cid } : {};
-  if (message.body === undefined || message.body === null) return right({ kind: 'heartbeat', ...ids });
+  const withId = (r: RpcReply | { readonly kind: 'heartbeat' }): Either<InvalidMessage, ReceivedReply> => right(withCorrelationId(r, cid));
+  if (message.body === undefined || message.body === null) return withId({ kind: 'heartbeat' });
   const text = bodyText(message.body);
   if (text._tag === 'Left') return text;
   // RabbitMQ 3.x turns a message without a body into one with an empty data section
-  if (text.right === '') return right({ kind: 'heartbeat', ...ids });
+  if (text.right === '') return withId({ kind: 'heartbeat' });
   const json = parseBodyText(text.right);
   if (json._tag === 'Left') return json;
   const reply = decodeWith(RpcReplyCodec, json.right, 'RPC reply');
-  return reply._tag === 'Left' ? left(reply.left) : right({ ...reply.right, ...ids });
+  return reply._tag === 'Left' ? left(reply.left) : withId(reply.right);
 }

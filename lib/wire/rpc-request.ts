@@ -180,8 +180,9 @@ export function buildCallMessage(request: RpcRequest, options: CallMessageOption
  * @throws TypeError when the args or context cannot be written as JSON (a circular structure)
  */
 export function buildCastMessage(request: RpcRequest, options: { readonly to: string } & JsonEncodingOptions): Message {
-  const { callMonitorTimeoutMs: _ignored, ...cast } = request;
-  return { to: options.to, body: encodeBody(RpcRequestCodec.encode(cast), options) };
+  const wire = RpcRequestCodec.encode(request);
+  const cast: RpcRequestWire = wire.call_monitor_timeout === undefined ? wire : { request: wire.request, context: wire.context };
+  return { to: options.to, body: encodeBody(cast, options) };
 }
 
 /** A request as a server receives it, with what it needs to answer. */
@@ -206,9 +207,9 @@ export function decodeRequestMessage(
   const request = decodeWith(RpcRequestCodec, json.right, 'RPC request');
   if (request._tag === 'Left') return left(request.left);
   const { message_id: messageId, reply_to: replyTo } = message;
-  return right({
-    request: request.right,
-    ...(isMessageId(messageId) ? { messageId } : {}),
-    ...(typeof replyTo === 'string' && replyTo !== '' ? { replyTo } : {}),
-  });
+  // plain properties rather than spreads: this runs once per request
+  const received: { -readonly [K in keyof ReceivedRpcRequest]: ReceivedRpcRequest[K] } = { request: request.right };
+  if (isMessageId(messageId)) received.messageId = messageId;
+  if (typeof replyTo === 'string' && replyTo !== '') received.replyTo = replyTo;
+  return right(received);
 }
