@@ -15,6 +15,18 @@ class Point {
   constructor(readonly x: number, readonly y: number) {}
 }
 
+/** JSON values the compact path writes: finite safe numbers but -0, short and long strings of any code units. */
+const plainJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { arbitrary: fc.oneof(
+      fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 }).filter((d) => !Object.is(d, -0)),
+      fc.boolean(), fc.constant(null), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary', minLength: 64, maxLength: 400 }),
+    ), weight: 3 },
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(fc.string({ unit: 'binary' }), tie('value'), { maxKeys: 5 }),
+  ),
+})).value;
+
 /** Values where JSON.stringify alone would write something else than Python's json.dumps means. */
 function awkwardValues(): unknown[] {
   const sparse: unknown[] = [1];
@@ -101,6 +113,15 @@ describe('fastJsonDumps (the default body form)', () => {
     expect(pythonJsonDumps(sparse)).to.equal('[1, null, 3]');
   });
 
+  it('property: the compact text is JSON.stringify\'s, escaped to ASCII, whichever writer makes it (long strings or many values)', () => {
+    const escaped = (text: string) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    fc.assert(fc.property(plainJson, (v) => {
+      const fast = fastJsonDumps(v);
+      expect(fast).to.equal(escaped(JSON.stringify(v)));
+      expect(jsonLoads(fast)).to.deep.equal(v);
+    }), { numRuns: 300 });
+  });
+
   it('jsonDumps picks the exact form only when asked', () => {
     const v = { a: ['é', 1] };
     expect(jsonDumps(v)).to.equal(fastJsonDumps(v));
@@ -127,6 +148,15 @@ describe('fastJsonDumps (the default body form)', () => {
         expect(r.redumped, exact).to.equal(exact);
         // and oslo-rx reads both alike
         expect(Object.is(jsonLoads(fast), jsonLoads(exact)) || JSON.stringify(jsonLoads(fast)) === JSON.stringify(jsonLoads(exact)), exact).to.equal(true);
+      });
+    });
+
+    it('property: Python reads generated plain JSON (long strings too) in compact form as in the exact form', () => {
+      const pairs = fc.sample(plainJson, { numRuns: 200, seed: 3 }).map((v) => [fastJsonDumps(v), pythonJsonDumps(v)] as const);
+      const readings = pythonReads(pairs);
+      readings.forEach((r, i) => {
+        expect(r.same, `${pairs[i]![0]} vs ${pairs[i]![1]}`).to.equal(true);
+        expect(r.redumped).to.equal(pairs[i]![1]);
       });
     });
 
