@@ -40,22 +40,20 @@ function asciiOnly(text: string): string {
   return Buffer.byteLength(text, 'utf8') === text.length ? text : text.replace(NON_ASCII_ALL, escapeUnit);
 }
 
-/** What the check found: how many values, how many characters in long strings. */
-interface Census {
-  values: number;
-  longChars: number;
-}
+/** What the check last found: how many values, how many characters in long strings (the check is synchronous). */
+let checkedValues = 0;
+let longChars = 0;
 
 /**
  * True when `JSON.stringify(v)` means what `pythonJsonDumps(v)` means to Python; counts the
  * values and long-string characters on the way. Values that JSON leaves out of objects or
  * writes as null in arrays (undefined, functions, symbols) are treated alike by both writers.
  */
-function stringifiable(v: unknown, depth: number, census: Census): boolean {
-  census.values++;
+function stringifiable(v: unknown, depth: number): boolean {
+  checkedValues++;
   switch (typeof v) {
     case 'string':
-      if (v.length >= LONG_STRING) census.longChars += v.length;
+      if (v.length >= LONG_STRING) longChars += v.length;
       return true;
     case 'boolean': case 'undefined': case 'function': case 'symbol':
       return true;
@@ -72,18 +70,20 @@ function stringifiable(v: unknown, depth: number, census: Census): boolean {
   if (v === null) return true;
   if (depth >= MAX_CHECKED_DEPTH) return false;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!stringifiable(v[i], depth + 1, census)) return false;
+    for (let i = 0; i < v.length; i++) if (!stringifiable(v[i], depth + 1)) return false;
     return true;
   }
-  const proto: unknown = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null) {
-    const o = v as Record<string, unknown>;
+  const o = v as Record<string, unknown>;
+  // the constructor test is the cheap one; the prototype decides when it fails (own "constructor" keys, null prototypes)
+  if (o.constructor === Object || isPlainPrototype(Object.getPrototypeOf(o))) {
     if (typeof o.toJSON === 'function') return false;
-    for (const k in o) if (!stringifiable(o[k], depth + 1, census)) return false;
+    for (const k in o) if (!stringifiable(o[k], depth + 1)) return false;
     return true;
   }
   return v instanceof Date && (v as Date).toJSON === Date.prototype.toJSON;
 }
+
+const isPlainPrototype = (proto: unknown): boolean => proto === Object.prototype || proto === null;
 
 const isSkipped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
@@ -130,8 +130,9 @@ function writeCompact(v: unknown): string {
  * @throws TypeError on a circular structure or an unsupported `Map` key (as {@link pythonJsonDumps})
  */
 export function fastJsonDumps(value: unknown): string {
-  const census: Census = { values: 0, longChars: 0 };
-  if (!stringifiable(value, 0, census)) return pythonJsonDumps(value);
+  checkedValues = 0;
+  longChars = 0;
+  if (!stringifiable(value, 0)) return pythonJsonDumps(value);
   if (isSkipped(value)) return 'null';
-  return census.longChars > census.values * LONG_CHARS_PER_VALUE ? writeCompact(value) : asciiOnly(JSON.stringify(value));
+  return longChars > checkedValues * LONG_CHARS_PER_VALUE ? writeCompact(value) : asciiOnly(JSON.stringify(value));
 }
