@@ -36,29 +36,34 @@ const notificationBodies = fc.record({
   context: field(fc.object({ maxDepth: 1 })),
 }, { requiredKeys: [] }).map(overJson);
 
-/** The fast reader accepts exactly what io-ts accepts, and reads it the same. */
-function agree<A>(u: unknown, fast: (u: unknown) => A | undefined, slow: (u: unknown, c: t.Context) => t.Validation<A>, codec: t.Decoder<unknown, unknown>): boolean {
-  const f = fast(u);
-  const s = slow(u, rootContext(codec, u));
-  if (f === undefined) expect(s._tag, JSON.stringify(u)).to.equal('Left');
-  else expect(s, JSON.stringify(u)).to.deep.equal({ _tag: 'Right', right: f });
-  return f !== undefined;
+/** A fast reader, the io-ts reader it must match, their codec and bodies to try. */
+interface ReaderPair<A> {
+  readonly name: string;
+  readonly bodies: fc.Arbitrary<unknown>;
+  readonly fast: (u: unknown) => A | undefined;
+  readonly slow: (u: unknown, c: t.Context) => t.Validation<A>;
+  readonly codec: t.Decoder<unknown, unknown>;
 }
 
-describe('fast readers (plain checks before io-ts)', () => {
-  it('property: readRequestBody accepts what the io-ts reader accepts and reads it the same', () => {
-    let accepted = 0;
-    fc.assert(fc.property(requestBodies, (u) => {
-      if (agree(u, readRequestBody, validateRequestBody, RpcRequestCodec)) accepted++;
-    }), { numRuns: 600 });
-    expect(accepted, 'some bodies are well formed').to.be.greaterThan(20);
-  });
+const pairs: ReadonlyArray<ReaderPair<unknown>> = [
+  { name: 'readRequestBody', bodies: requestBodies, fast: readRequestBody, slow: validateRequestBody, codec: RpcRequestCodec },
+  { name: 'readNotificationBody', bodies: notificationBodies, fast: readNotificationBody, slow: validateNotificationBody, codec: NotificationBodyCodec },
+];
 
-  it('property: readNotificationBody accepts what the io-ts reader accepts and reads it the same', () => {
-    let accepted = 0;
-    fc.assert(fc.property(notificationBodies, (u) => {
-      if (agree(u, readNotificationBody, validateNotificationBody, NotificationBodyCodec)) accepted++;
-    }), { numRuns: 600 });
-    expect(accepted, 'some bodies are well formed').to.be.greaterThan(20);
-  });
+describe('fast readers (plain checks before io-ts)', () => {
+  for (const { name, bodies, fast, slow, codec } of pairs) {
+    it(`property: ${name} accepts what the io-ts reader accepts and reads it the same`, () => {
+      let accepted = 0;
+      fc.assert(fc.property(bodies, (u) => {
+        const f = fast(u);
+        const s = slow(u, rootContext(codec, u));
+        if (f === undefined) expect(s._tag, JSON.stringify(u)).to.equal('Left');
+        else {
+          expect(s, JSON.stringify(u)).to.deep.equal({ _tag: 'Right', right: f });
+          accepted++;
+        }
+      }), { numRuns: 600 });
+      expect(accepted, 'some bodies are well formed').to.be.greaterThan(20);
+    });
+  }
 });
