@@ -63,6 +63,8 @@ function operations(wire: Wire): Array<[string, () => unknown, number]> {
     const plainRequest = wire.RpcRequestCodec.encode(r);
     ops.push(
       [`${name}: JSON.stringify of the request body`, () => JSON.stringify(plainRequest), n],
+      [`${name}: encodeBody of the request body (default form)`, () => wire.encodeBody(plainRequest), n],
+      [`${name}: pythonJsonDumps of the request body (exact form)`, () => wire.pythonJsonDumps(plainRequest), n],
       [`${name}: buildCallMessage`, () => call(r), n],
       [`${name}: buildReplyMessage`, () => replyOf(r.args), n],
       [`${name}: buildNotificationMessage (v2)`, () => wire.buildNotificationMessage(notification, toSend), n],

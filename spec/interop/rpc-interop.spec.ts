@@ -155,6 +155,22 @@ for (const intermediary of INTERMEDIARIES) {
         expect(await firstValueFrom(client.call('echo', payload))).to.deep.equal(payload);
       });
 
+      it('round-trips NaN, ±Infinity, -0, a bigint and non-ASCII through Python in the compact JSON form', async () => {
+        const payload = { nan: NaN, inf: Infinity, ninf: -Infinity, negzero: -0, u: 'é ☃ 😀', l: [0.1, 1e-7, 2 ** 53 - 1] };
+        expect(await firstValueFrom(client.call('echo', payload))).to.deep.equal(payload);
+        expect(await firstValueFrom(client.call('echo', { big: 12345678901234567890n }))).to.deep.equal({ big: Number(12345678901234567890n) });
+      });
+
+      it('calls echo with pythonExactJson (the byte form of Python json.dumps) and gets the same values', async () => {
+        const exact = createTransport(intermediary.url(), { connectionRetryIntervalMaxMs: 2000, pythonExactJson: true });
+        try {
+          const payload = { s: 'x', f: 2.5, u: 'héllo ☃', nan: NaN, l: [1, 'a', null, true], d: { k: 'v' } };
+          expect(await firstValueFrom(new RpcClient(exact, { topic }, { timeoutMs: 10_000 }).call('echo', payload))).to.deep.equal(payload);
+        } finally {
+          await exact.close();
+        }
+      });
+
       it('round-trips the request context', async () => {
         const context = { user_id: 'u1', project_id: 'p1', roles: ['admin', 'member'], is_admin: false, request_id: 'req-1' };
         expect(await firstValueFrom(client.call('context', {}, context))).to.deep.equal(context);
