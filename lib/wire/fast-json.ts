@@ -112,7 +112,8 @@ function writeCompact(v: unknown): string {
   if (v instanceof Date) return writeCompact(v.toJSON());
   let out = '';
   const o = v as Record<string, unknown>;
-  for (const k in o) {
+  // own keys in JSON.stringify's order (for-in would add inherited enumerable ones)
+  for (const k of Object.keys(o)) {
     if (!isSkipped(o[k])) out += `${out === '' ? '' : ','}${writeString(k)}:${writeCompact(o[k])}`;
   }
   return `{${out}}`;
