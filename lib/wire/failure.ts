@@ -105,8 +105,9 @@ export function failureFromError(error: unknown): FailureInfo {
 
 /**
  * The failure string oslo puts in a reply's `"failure"`: the failure dict as JSON text, keys
- * in oslo's order (`class`, `module`, `message`, `tb`, `args`, `kwargs`). Never throws: args
- * or kwargs that cannot be written as JSON are replaced by `[message]` and `{}`.
+ * in oslo's order (`class`, `module`, `message`, `tb`, `args`, `kwargs`), always in Python's
+ * exact `json.dumps` form (failures are rare; the reply around it follows `pythonExactJson`).
+ * Never throws: args or kwargs that cannot be written as JSON are replaced by `[message]` and `{}`.
  */
 export function serializeFailure(info: FailureInfo): string {
   const dict = (args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): string => pythonJsonDumps({
