@@ -4,8 +4,10 @@
  * `JSON.parse` of the same bodies, in CPU nanoseconds per operation (process CPU time, so a
  * loaded machine inflates the figures less than wall time would; the best of 11 loops).
  *
- *   npx tsx bench/codec-cost.ts [--ops 5000] [--compare DIR]
+ *   npx tsx bench/codec-cost.ts [--ops 5000] [--wire DIR] [--compare DIR]
  *
+ * `--wire DIR` times that copy of the wire layer instead of `lib/wire` (for instance
+ * `dist/wire`, compiled as users run it: tsx adds a name-keeping helper to every closure).
  * `--compare DIR` also loads the wire layer from another copy of `lib/wire` (for instance one
  * extracted from an older commit with `git archive`) and times both, loop by loop in
  * alternation, printing both figures and their ratio.
@@ -15,11 +17,14 @@ import { parseArgs } from 'node:util';
 import * as current from '../lib/wire';
 
 type Wire = typeof current;
-const { values } = parseArgs({ options: { ops: { type: 'string', default: '5000' }, compare: { type: 'string' } } });
+const { values } = parseArgs({ options: { ops: { type: 'string', default: '5000' }, wire: { type: 'string' }, compare: { type: 'string' } } });
 const OPS = Number(values.ops);
 const LOOPS = 11;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const other = values.compare ? (require(resolve(values.compare)) as Wire) : undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const wire = values.wire ? (require(resolve(values.wire)) as Wire) : current;
+const wireName = values.wire ?? 'lib/wire';
 
 /** CPU nanoseconds per run of `op` over one loop of `ops` runs. */
 function cpuNsPerOp(op: () => unknown, ops: number): number {
@@ -77,10 +82,10 @@ function operations(wire: Wire): Array<[string, () => unknown, number]> {
   return ops;
 }
 
-const mine = operations(current);
+const mine = operations(wire);
 const theirs = other ? operations(other) : undefined;
-console.log(other ? `CPU ns per op: ${values.compare} vs lib/wire` : 'CPU ns per op: lib/wire');
-console.log(other ? '| what | other | lib/wire | lib/wire / other |\n|---|---|---|---|' : '| what | ns per op |\n|---|---|');
+console.log(other ? `CPU ns per op: ${values.compare} vs ${wireName}` : `CPU ns per op: ${wireName}`);
+console.log(other ? `| what | other | ${wireName} | ratio |\n|---|---|---|---|` : '| what | ns per op |\n|---|---|');
 mine.forEach(([name, op, n], i) => {
   let best = Infinity;
   let bestOther = Infinity;
