@@ -58,7 +58,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     repetitions: o.runs,
     calls,
     messages: Math.ceil((o.notifications ?? (quick ? 500 : 2000)) / 100) * 100,
-    warmup: Math.min(calls, quick ? 100 : 300),
+    // enough calls for V8 to optimise the hot paths of every contender before anything counts
+    warmup: Math.min(calls * 2, quick ? 1000 : 2000),
     memory: o.url === undefined || o.memory === true,
     inFlightCalls: quick ? 1000 : 10_000,
     soakCalls: quick ? 5000 : 200_000,
