@@ -7,6 +7,7 @@ import { type AmqpConnection, type IncomingDelivery, type MessagingTransport, ch
 import { type AddressTarget, addresserFor } from '../addressing';
 import { decodeRequestMessage } from '../wire';
 import { IncomingRequest } from './incoming-request';
+import { startReceiveSpan } from '../tracing';
 import { logger } from '../log';
 
 const log = logger('rpc-server');
@@ -54,14 +55,14 @@ export function rpcServer(transport: MessagingTransport, target: TargetFields, o
     const links = (['unicast', 'multicast', 'anycast'] as const).map((kind) => transport.receive(addressOf(kind)));
     const countRequeues = maxDeliveries !== undefined;
     return merge(...links).pipe(
-      map((d) => toRequest(transport, d, maxDeliveries, countRequeues)),
+      map((d) => toRequest(transport, t, d, maxDeliveries, countRequeues)),
       filter((r): r is IncomingRequest => r !== undefined),
     );
   });
 }
 
 /** The request a delivery carries, or undefined for one that was rejected (over its budget, or not a request). */
-function toRequest(transport: MessagingTransport, delivery: IncomingDelivery, maxDeliveries: number | undefined, countRequeues: boolean): IncomingRequest | undefined {
+function toRequest(transport: MessagingTransport, target: Target, delivery: IncomingDelivery, maxDeliveries: number | undefined, countRequeues: boolean): IncomingRequest | undefined {
   if (rejectIfBudgetSpent(delivery, maxDeliveries)) return undefined;
   const decoded = decodeRequestMessage(delivery.message);
   if (decoded._tag === 'Left') {
@@ -84,5 +85,6 @@ function toRequest(transport: MessagingTransport, delivery: IncomingDelivery, ma
     messageId,
     replyTo,
     countRequeues,
+    startReceiveSpan('dispatch', request.method, target.topic ?? '', delivery.message),
   );
 }
