@@ -19,6 +19,7 @@ import {
   map,
   switchMap,
   take,
+  tap,
   takeUntil,
   throwIfEmpty,
   throwError,
@@ -31,7 +32,7 @@ import { type MessagingError, isMessagingError } from '../errors';
 import { type AmqpConnection, connect } from './amqp-connection';
 import { type DeliverContext, type OutgoingBuilder, type SendOptions, deliver } from './deliver';
 import type { DeliveryOutcome } from './delivery-outcome';
-import { type MessagingTimeout, TransportClosed } from './errors';
+import { LinkRefused, type MessagingTimeout, TransportClosed } from './errors';
 import { retryWhen, withJitter } from './retry-policy';
 import type { IncomingDelivery } from './incoming-delivery';
 import type { ReceiverLink, ReceiverSpec } from './receiver-link';
@@ -123,7 +124,10 @@ export class ConnectionManager {
     const label = typeof spec === 'function' ? '(address chosen on connect)' : (spec.address ?? '(dynamic)');
     return defer(() => {
       const slot = this.receivers.want(label);
-      return this.linksOn(spec, retryDelay, slot).pipe(finalize(() => slot.release()));
+      return this.linksOn(spec, retryDelay, slot).pipe(
+        tap({ error: (e: unknown) => slot.failed((e as Error)?.message ?? String(e), e instanceof LinkRefused ? e.address : undefined) }),
+        finalize(() => slot.release()),
+      );
     });
   }
 

@@ -2,7 +2,7 @@
  * An OpenTelemetry tracer provider with an in-memory exporter, registered globally for one
  * mocha suite (and removed after it, so other suites run with tracing off).
  */
-import { context, propagation, trace } from '@opentelemetry/api';
+import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -56,4 +56,9 @@ export function useInMemoryTracing(options: InMemoryTracingOptions = {}): InMemo
       return spans().find(predicate)!;
     },
   };
+}
+
+/** The kinds of `spans` by name (`CLIENT`, `SERVER`, `PRODUCER`, `CONSUMER`, `INTERNAL`), each once. */
+export function tracedSpanKinds(spans: readonly ReadableSpan[]): string[] {
+  return [...new Set(spans.map((s) => SpanKind[s.kind]))];
 }

@@ -38,7 +38,7 @@ for (const global of [false, true]) {
     });
 
     it('reads back the remote parent', () => {
-      const ctx = extractTraceContext(api, ROOT_CONTEXT, { application_properties: { traceparent: `00-${TRACE}-${SPAN}-01`, tracestate: 'vendor=x' } });
+      const ctx = extractTraceContext(api, ROOT_CONTEXT, { body: null, application_properties: { traceparent: `00-${TRACE}-${SPAN}-01`, tracestate: 'vendor=x' } });
       const sc = trace.getSpanContext(ctx);
       expect(sc).to.deep.include({ traceId: TRACE, spanId: SPAN, traceFlags: 1, isRemote: true });
       expect(sc?.traceState?.get('vendor')).to.equal('x');
@@ -46,7 +46,7 @@ for (const global of [false, true]) {
 
     it('ignores messages without, or with a malformed, traceparent', () => {
       for (const props of [undefined, {}, { traceparent: 'garbage' }, { traceparent: 7 }]) {
-        const ctx = extractTraceContext(api, ROOT_CONTEXT, props === undefined ? {} : { application_properties: props });
+        const ctx = extractTraceContext(api, ROOT_CONTEXT, props === undefined ? { body: null } : { body: null, application_properties: props });
         expect(trace.getSpanContext(ctx), JSON.stringify(props)).to.equal(undefined);
       }
     });
