@@ -51,6 +51,8 @@ export interface ConnectionManagerConfig {
   readonly tls?: boolean;
   /** The resolved options. */
   readonly options: AmqpOptions;
+  /** False: count nothing (calls, sends, deliveries, credit), for the benchmark's "counting off" figure. Default true. @internal */
+  readonly counting?: boolean;
 }
 
 /**
@@ -65,6 +67,8 @@ export class ConnectionManager {
   private readonly liveLinks = new Set<ReceiverLink>();
   /** The transport's metrics counters (see `metrics.ts`). */
   readonly counters = new TransportCounters();
+  /** The counters the hot paths count into: {@link counters}, or none with `counting: false`. @internal */
+  readonly countingInto: TransportCounters | undefined;
   /** The receivers wanted and whether each is attached (the transport's readiness). */
   readonly receivers = new ReceiverRegistry();
   private loop: Subscription | undefined;
@@ -78,10 +82,11 @@ export class ConnectionManager {
   /** @param config where and how to connect */
   constructor(private readonly config: ConnectionManagerConfig) {
     const { defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize } = config.options;
+    this.countingInto = config.counting === false ? undefined : this.counters;
     this.deliverContext = {
       nextConnection: () => this.nextConnection(),
       connectionNow: () => this.connectionNow(),
-      defaultTimeoutMs: defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize, counters: this.counters };
+      defaultTimeoutMs: defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize, counters: this.countingInto };
   }
 
   /**
@@ -246,7 +251,7 @@ export class ConnectionManager {
       {
         hostCount: list.length,
         label: (i) => redactHost(list[i]),
-        open: (i) => connect({ host: list[i], virtualHost: this.config.virtualHost, tls: this.config.tls, options }, this.counters),
+        open: (i) => connect({ host: list[i], virtualHost: this.config.virtualHost, tls: this.config.tls, options }, this.countingInto),
         delayMs: reconnectDelays(options),
       },
       (e) => {

@@ -5,7 +5,7 @@
 import { type IncomingDelivery, requeueDelivery } from '../amqp';
 import type { NotificationBody } from '../wire';
 import { type Priority, priorityNamed } from './priority';
-import type { MessageSpan } from '../tracing';
+import type { MessageSpan } from '../tracing/message-span';
 
 /** The message id and timestamp of a notification (oslo's listener `metadata`). */
 export interface NotificationMetadata {

@@ -7,7 +7,7 @@ import type { Message } from 'rhea-promise';
 import { type IncomingDelivery, MessageDeliveryFailure, type MessagingTransport, requeueDelivery } from '../amqp';
 import { type MessageId, type RpcReply, buildHeartbeatMessage, buildReplyMessage, failureReply, responseReply } from '../wire';
 import type { RpcContext } from './rpc-client';
-import type { MessageSpan } from '../tracing';
+import type { MessageSpan } from '../tracing/message-span';
 
 /** What a server received: the method to run, its arguments and context. */
 export interface RpcRequestFields {

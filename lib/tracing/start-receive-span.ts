@@ -4,7 +4,8 @@
  */
 import type { Message } from 'rhea-promise';
 import { activeTracer } from './active-tracer';
-import { type MessageSpan, OtelMessageSpan } from './message-span';
+import type { MessageSpan } from './message-span';
+import { OtelMessageSpan } from './otel-message-span';
 import { ATTR, COMMON_ATTRIBUTES, rpcAttributes } from './span-attributes';
 import { extractTraceContext } from './trace-carrier';
 

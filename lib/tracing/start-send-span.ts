@@ -3,7 +3,8 @@
  * @module
  */
 import { activeTracer } from './active-tracer';
-import { type MessageSpan, OtelMessageSpan } from './message-span';
+import type { MessageSpan } from './message-span';
+import { OtelMessageSpan } from './otel-message-span';
 import { ATTR, COMMON_ATTRIBUTES, rpcAttributes } from './span-attributes';
 
 /** What is sent: an RPC call (a CLIENT span), a cast or a notification (PRODUCER spans). */
