@@ -3,7 +3,7 @@
  * @module
  */
 import { EMPTY, type Observable, defer, merge, mergeMap, of } from 'rxjs';
-import { type AmqpConnection, type IncomingDelivery, type MessagingTransport, checkMaxDeliveries, rejectIfBudgetSpent } from '../amqp';
+import { type AmqpConnection, type IncomingDelivery, type MessagingTransport, checkMaxDeliveries, decodeOrReject } from '../amqp';
 import { addresserFor, notificationTarget } from '../addressing';
 import { decodeNotificationMessage } from '../wire';
 import { IncomingNotification } from './incoming-notification';
@@ -84,15 +84,8 @@ export function notificationListener(
 
 /** The notification in `delivery` from `<topic>.<priority>` (`source`), or nothing for one rejected here. */
 function toNotification(delivery: IncomingDelivery, source: string, maxDeliveries: number | undefined): Observable<IncomingNotification> {
-  if (rejectIfBudgetSpent(delivery, maxDeliveries)) {
-    return EMPTY;
-  }
-  const decoded = decodeNotificationMessage(delivery.message);
-  if (decoded._tag === 'Left') {
-    log('rejecting a message on %s: %s', delivery.message.to, decoded.left.message);
-    delivery.reject({ condition: decoded.left.condition, description: decoded.left.message });
-    return EMPTY;
-  }
-  const span = startReceiveSpan('process', decoded.right.message.eventType ?? '', source, delivery.message);
-  return of(new IncomingNotification(decoded.right, delivery, maxDeliveries !== undefined, span));
+  const body = decodeOrReject(delivery, maxDeliveries, decodeNotificationMessage, log);
+  if (!body) return EMPTY;
+  const span = startReceiveSpan('process', body.message.eventType ?? '', source, delivery.message);
+  return of(new IncomingNotification(body, delivery, maxDeliveries !== undefined, span));
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import { type Observable, defer, filter, map, merge } from 'rxjs';
-import { type AmqpConnection, type IncomingDelivery, type MessagingTransport, checkMaxDeliveries, rejectIfBudgetSpent } from '../amqp';
+import { type AmqpConnection, type IncomingDelivery, type MessagingTransport, checkMaxDeliveries, decodeOrReject } from '../amqp';
 import { type AddressTarget, addresserFor } from '../addressing';
 import { decodeRequestMessage } from '../wire';
 import { IncomingRequest } from './incoming-request';
@@ -63,14 +63,9 @@ export function rpcServer(transport: MessagingTransport, target: TargetFields, o
 
 /** The request a delivery carries, or undefined for one that was rejected (over its budget, or not a request). */
 function toRequest(transport: MessagingTransport, target: Target, delivery: IncomingDelivery, maxDeliveries: number | undefined, countRequeues: boolean): IncomingRequest | undefined {
-  if (rejectIfBudgetSpent(delivery, maxDeliveries)) return undefined;
-  const decoded = decodeRequestMessage(delivery.message);
-  if (decoded._tag === 'Left') {
-    log('rejecting a message on %s: %s', delivery.message.to, decoded.left.message);
-    delivery.reject({ condition: decoded.left.condition, description: decoded.left.message });
-    return undefined;
-  }
-  const { request, messageId, replyTo } = decoded.right;
+  const decoded = decodeOrReject(delivery, maxDeliveries, decodeRequestMessage, log);
+  if (!decoded) return undefined;
+  const { request, messageId, replyTo } = decoded;
   return new IncomingRequest(
     {
       method: request.method,
