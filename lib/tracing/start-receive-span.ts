@@ -6,7 +6,7 @@ import type { Message } from 'rhea-promise';
 import { activeTracer } from './active-tracer';
 import type { MessageSpan } from './message-span';
 import { OtelMessageSpan } from './otel-message-span';
-import { ATTR, COMMON_ATTRIBUTES, rpcAttributes } from './span-attributes';
+import { ATTR, notificationAttributes, rpcAttributes } from './span-attributes';
 import { extractTraceContext } from './trace-carrier';
 
 /** What is handled: a request at an RPC server (a SERVER span), a notification at a listener (a CONSUMER span). */
@@ -31,16 +31,11 @@ export function startReceiveSpan(kind: ReceiveSpanKind, name: string, target: st
     dispatching ? `${target}/${name}` : `process ${target}`,
     {
       kind: dispatching ? api.SpanKind.SERVER : api.SpanKind.CONSUMER,
-      attributes: {
-        ...COMMON_ATTRIBUTES,
-        [ATTR.operationType]: 'process',
-        [ATTR.operationName]: kind,
-        ...(typeof message.to === 'string' ? { [ATTR.destinationName]: message.to } : {}),
-        ...(typeof message.message_id === 'string' ? { [ATTR.messageId]: message.message_id } : {}),
-        ...(dispatching ? rpcAttributes(target, name) : name ? { [ATTR.eventType]: name } : {}),
-      },
+      attributes: dispatching ? rpcAttributes('dispatch', target, name) : notificationAttributes('process', name),
     },
     parent,
   );
+  if (typeof message.to === 'string') span.setAttribute(ATTR.destinationName, message.to);
+  if (typeof message.message_id === 'string') span.setAttribute(ATTR.messageId, message.message_id);
   return new OtelMessageSpan(api, span, api.trace.setSpan(parent, span));
 }

@@ -5,7 +5,7 @@
 import { activeTracer } from './active-tracer';
 import type { MessageSpan } from './message-span';
 import { OtelMessageSpan } from './otel-message-span';
-import { ATTR, COMMON_ATTRIBUTES, rpcAttributes } from './span-attributes';
+import { notificationAttributes, rpcAttributes } from './span-attributes';
 
 /** What is sent: an RPC call (a CLIENT span), a cast or a notification (PRODUCER spans). */
 export type SendSpanKind = 'call' | 'cast' | 'notify';
@@ -28,18 +28,14 @@ export function startSendSpan(kind: SendSpanKind, name: string, target: string):
   if (!active) return undefined;
   const { api, tracer } = active;
   const rpc = kind !== 'notify';
+  const parent = api.context.active();
   const span = tracer.startSpan(
     rpc ? `${target}/${name}` : `send ${target}`,
     {
       kind: kind === 'call' ? api.SpanKind.CLIENT : api.SpanKind.PRODUCER,
-      attributes: {
-        ...COMMON_ATTRIBUTES,
-        [ATTR.operationType]: 'send',
-        [ATTR.operationName]: kind,
-        ...(rpc ? rpcAttributes(target, name) : { [ATTR.eventType]: name }),
-      },
+      attributes: kind === 'notify' ? notificationAttributes('notify', name) : rpcAttributes(kind, target, name),
     },
-    api.context.active(),
+    parent,
   );
-  return new OtelMessageSpan(api, span, api.trace.setSpan(api.context.active(), span));
+  return new OtelMessageSpan(api, span, api.trace.setSpan(parent, span));
 }
