@@ -1,7 +1,8 @@
 /**
  * What counting costs: the per-call and per-delivery hooks of the transport's metrics
  * (`lib/amqp/metrics.ts`) timed in a tight loop, next to what an RPC call costs end to
- * end through the embedded broker on the same machine.
+ * end through the embedded broker on the same machine; and what tracing's hooks cost
+ * (`lib/tracing`) without a tracer provider (the check every call makes) and with one.
  *
  *   npx tsx bench/metrics-cost.ts [--ops 1000000] [--calls 2000]
  */
@@ -10,6 +11,8 @@ import { firstValueFrom, lastValueFrom, mergeMap, of, range, tap } from 'rxjs';
 import { RpcClient, createTransport, dispatch, rpcServer } from '../lib';
 import { startEmbeddedIntermediary } from '../lib/testing';
 import { TransportCounters, meterCall } from '../lib/amqp/metrics';
+import { startReceiveSpan, startSendSpan } from '../lib/tracing';
+import { enableBenchTracing } from './roles/bench-tracing';
 
 const { values } = parseArgs({ options: { ops: { type: 'string', default: '1000000' }, calls: { type: 'string', default: '2000' } } });
 const OPS = Number(values.ops);
@@ -38,6 +41,18 @@ async function main(): Promise<void> {
     counters.granted(1);
   });
   const send = nsPerOp(() => counters.sendOutcome('accepted'));
+  const untraced = nsPerOp(() => {
+    startSendSpan('call', 'echo', 'topic')?.end();
+  });
+  // the span hooks of one call with a provider registered (batched spans, dropped): the caller's span with its traceparent, and the server's
+  enableBenchTracing();
+  const traced = nsPerOp(() => {
+    const message = { body: null, to: 'topic' };
+    const span = startSendSpan('call', 'echo', 'topic');
+    span?.inject(message);
+    span?.end();
+    startReceiveSpan('dispatch', 'echo', 'topic', message)?.end();
+  });
 
   const broker = await startEmbeddedIntermediary({ mode: 'broker' });
   const transport = createTransport(broker.url);
@@ -57,6 +72,8 @@ async function main(): Promise<void> {
   console.log(`| meterCall around a synchronous Observable (minus the same with an empty tap: ${bare.toFixed(0)} ns) | ${(metered - bare).toFixed(0)} |`);
   console.log(`| one delivery counted (received, settled, credit back) | ${delivery.toFixed(0)} |`);
   console.log(`| one send outcome counted | ${send.toFixed(0)} |`);
+  console.log(`| tracing off: the check a call makes (no tracer provider registered) | ${untraced.toFixed(0)} |`);
+  console.log(`| tracing on: a call's spans (client span, traceparent written, server span continued from it) | ${traced.toFixed(0)} |`);
   console.log('');
   console.log(`An RPC call through the embedded broker at 10 in flight: ${callUs.toFixed(0)} µs of wall time per call (${(1e6 / callUs).toFixed(0)} calls/s).`);
   console.log(`Counting for one call (its meter, 2 send outcomes, 2 deliveries): about ${perCallNs.toFixed(0)} ns, ${((perCallNs / (callUs * 1000)) * 100).toFixed(2)} % of it.`);

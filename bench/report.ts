@@ -33,6 +33,26 @@ function ratioTable(results: BenchResults, intermediary: string): string[] {
   ];
 }
 
+/** What counting (the metrics) and tracing cost: oslo-rx beside itself without counting and with tracing on. */
+function observabilityTable(results: BenchResults, intermediary: string): string[] {
+  const rows = [1, 10, 100].flatMap((c) => {
+    const o = cell(results, intermediary, 'oslo-rx', c);
+    const off = cell(results, intermediary, 'oslo-rx, counting off', c);
+    const traced = cell(results, intermediary, 'oslo-rx, tracing on', c);
+    if (!o || (!off && !traced)) return [];
+    const f = (x: RpcFigure | undefined) => (x ? f0(x.perSecond) : '–');
+    return [`| ${c} | ${f(off)} | ${f0(o.perSecond)} | ${ratio(o.perSecond, off?.perSecond)} | ${ratio(o.clientCpuMicrosPerCall, off?.clientCpuMicrosPerCall)} | ${f(traced)} | ${ratio(traced?.perSecond, o.perSecond)} | ${ratio(traced?.clientCpuMicrosPerCall, o.clientCpuMicrosPerCall)} |`];
+  });
+  if (rows.length === 0) return [];
+  return [
+    "What observability costs, in the same alternated run: oslo-rx with its metrics counting switched off (an internal switch), as shipped (counting), and with tracing on (a registered OpenTelemetry tracer provider whose batched spans are dropped, W3C traceparent on every message).",
+    '',
+    '| in flight | calls/s counting off | calls/s counting (as shipped) | counting / off | client CPU counting / off | calls/s tracing on | tracing / shipped | client CPU tracing / shipped |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
+}
+
 function rpcTable(results: BenchResults, intermediary: string): string[] {
   const rows = [1, 10, 100].flatMap((c) =>
     CONTENDERS.flatMap((name) => {
@@ -77,6 +97,10 @@ export function renderResults(results: BenchResults, jsonPath: string, chartPath
     '',
   );
   for (const at of results.intermediaries) out.push(`### ${at.description}`, '', ...ratioTable(results, at.name), '');
+  if (results.intermediaries.some((at) => observabilityTable(results, at.name).length > 0)) {
+    out.push('## Metrics and tracing', '');
+    for (const at of results.intermediaries) out.push(`### ${at.description}`, '', ...observabilityTable(results, at.name), '');
+  }
   out.push('## RPC', '');
   for (const at of results.intermediaries) out.push(`### ${at.description}`, '', ...rpcTable(results, at.name), '');
   out.push('## Casts and notifications', '');

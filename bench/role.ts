@@ -24,6 +24,10 @@ export interface RoleOptions {
   readonly credit?: number;
   /** For a listener: ack in batches of `bufferTime(1000, null, 100)` with `ackBatch`. */
   readonly batch?: boolean;
+  /** For oslo-rx roles: false counts no metrics (the "counting off" contender). Default true. */
+  readonly counting?: boolean;
+  /** For oslo-rx roles: a tracer provider is registered (the "tracing on" contender). */
+  readonly tracing?: boolean;
   /** For the embedded intermediary: the port to listen on. */
   readonly port?: number;
 }

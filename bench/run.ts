@@ -75,7 +75,7 @@ async function startContenders(at: BenchIntermediary): Promise<Contenders> {
   progress(`${at.name}: starting oslo-rx, raw and Python processes`);
   // all at once: a client's first call waits in the intermediary until its server is there
   const pyTopic = `${topic}-py`;
-  const [osloServer, rawServer, osloListener, batchListener, osloClient, rawClient, python] = await Promise.all([
+  const [osloServer, rawServer, osloListener, batchListener, osloClient, rawClient, python, uncounted, traced] = await Promise.all([
     track(BenchChild.node('oslo-rx server', 'oslo-server', { ...base, topic })),
     track(BenchChild.node('raw server', 'raw-server', { ...base, topic: `${topic}-raw` })),
     track(BenchChild.node('oslo-rx listener', 'oslo-listener', { ...base, topic: `${topic}-n` })),
@@ -89,10 +89,21 @@ async function startContenders(at: BenchIntermediary): Promise<Contenders> {
           track(BenchChild.python('Python client', 'client', { ...base, topic: pyTopic })),
         ])
       : undefined,
+    // what observability costs: the same client and server without counting, and with tracing on
+    Promise.all([
+      track(BenchChild.node('oslo-rx server, counting off', 'oslo-server', { ...base, topic: `${topic}-uncounted`, counting: false })),
+      track(BenchChild.node('oslo-rx client, counting off', 'oslo-client', { ...base, topic: `${topic}-uncounted`, counting: false })),
+    ]),
+    Promise.all([
+      track(BenchChild.node('oslo-rx server, tracing on', 'oslo-server', { ...base, topic: `${topic}-traced`, tracing: true })),
+      track(BenchChild.node('oslo-rx client, tracing on', 'oslo-client', { ...base, topic: `${topic}-traced`, tracing: true })),
+    ]),
   ]);
   const pairs: RpcPair[] = [
     { contender: 'oslo-rx', server: osloServer, client: osloClient },
     { contender: 'raw rhea-promise', server: rawServer, client: rawClient },
+    { contender: 'oslo-rx, counting off', server: uncounted[0], client: uncounted[1] },
+    { contender: 'oslo-rx, tracing on', server: traced[0], client: traced[1] },
   ];
   const flows: Flow[] = [
     { flow: 'oslo-rx cast', sender: osloClient, command: 'cast', receiver: osloServer },

@@ -1,5 +1,5 @@
 /** The calls/s chart as hand-written SVG: one panel per intermediary, bars per concurrency and contender. */
-import { CONTENDERS, type BenchResults } from './results';
+import { CHART_CONTENDERS, type BenchResults } from './results';
 
 const COLORS = ['#2b6cb0', '#a0aec0', '#dd6b20'];
 const PANEL_W = 300;
@@ -40,7 +40,7 @@ export function renderChart(results: BenchResults): string {
     parts.push(`<text x="${x0 + PANEL_W / 2}" y="${TOP - 6}" text-anchor="middle" font-weight="bold">${esc(panel.name)}</text>`);
     [1, 10, 100].forEach((c, g) => {
       const gx = x0 + g * (PANEL_W / 3) + 10;
-      CONTENDERS.forEach((name, k) => {
+      CHART_CONTENDERS.forEach((name, k) => {
         const r = results.rpc.find((f) => f.intermediary === panel.name && f.contender === name && f.concurrency === c);
         if (!r) return;
         const bx = gx + k * (BAR_W + 2);
@@ -52,7 +52,7 @@ export function renderChart(results: BenchResults): string {
       parts.push(`<text x="${gx + (3 * BAR_W) / 2}" y="${TOP + PANEL_H + 14}" text-anchor="middle">${c}</text>`);
     });
   });
-  CONTENDERS.forEach((name, k) => {
+  CHART_CONTENDERS.forEach((name, k) => {
     const lx = LEFT + k * 170;
     parts.push(`<rect x="${lx}" y="${height - 26}" width="12" height="12" fill="${COLORS[k]}"/>`, `<text x="${lx + 16}" y="${height - 16}">${esc(name)}</text>`);
   });

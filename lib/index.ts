@@ -51,6 +51,9 @@ export {
   type OutgoingBuilder,
 } from './amqp';
 
+// tracing (spans only while an OpenTelemetry tracer provider is registered)
+export { type MessageSpan } from './tracing/message-span';
+
 // addressing
 export { addressingPresets, type AddressingMode, type AddressingOptions, type AddressingPresetName } from './addressing';
 

@@ -2,10 +2,15 @@
 import type { Transport } from '../../lib';
 import { osloRx } from '../oslo-rx';
 import type { RoleOptions } from '../role';
+import { enableBenchTracing } from './bench-tracing';
 
-const { addressingPresets, createTransport } = osloRx;
+const { addressingPresets, Transport: OsloTransport } = osloRx;
 
-/** A transport to `options.url` with `options.preset` spread in. */
+/**
+ * A transport to `options.url` with `options.preset` spread in; counting nothing with
+ * `counting: false` (an internal switch), and with tracing on in this process with `tracing`.
+ */
 export function benchTransport(options: RoleOptions): Transport {
-  return createTransport(options.url, options.preset ? { ...addressingPresets[options.preset] } : {});
+  if (options.tracing) enableBenchTracing();
+  return new OsloTransport(options.url, options.preset ? { ...addressingPresets[options.preset] } : {}, { counting: options.counting ?? true });
 }

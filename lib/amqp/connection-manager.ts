@@ -19,6 +19,7 @@ import {
   map,
   switchMap,
   take,
+  tap,
   takeUntil,
   throwIfEmpty,
   throwError,
@@ -31,7 +32,7 @@ import { type MessagingError, isMessagingError } from '../errors';
 import { type AmqpConnection, connect } from './amqp-connection';
 import { type DeliverContext, type OutgoingBuilder, type SendOptions, deliver } from './deliver';
 import type { DeliveryOutcome } from './delivery-outcome';
-import { type MessagingTimeout, TransportClosed } from './errors';
+import { LinkRefused, type MessagingTimeout, TransportClosed } from './errors';
 import { retryWhen, withJitter } from './retry-policy';
 import type { IncomingDelivery } from './incoming-delivery';
 import type { ReceiverLink, ReceiverSpec } from './receiver-link';
@@ -50,6 +51,8 @@ export interface ConnectionManagerConfig {
   readonly tls?: boolean;
   /** The resolved options. */
   readonly options: AmqpOptions;
+  /** False: count nothing (calls, sends, deliveries, credit), for the benchmark's "counting off" figure. Default true. @internal */
+  readonly counting?: boolean;
 }
 
 /**
@@ -64,6 +67,8 @@ export class ConnectionManager {
   private readonly liveLinks = new Set<ReceiverLink>();
   /** The transport's metrics counters (see `metrics.ts`). */
   readonly counters = new TransportCounters();
+  /** The counters the hot paths count into: {@link counters}, or none with `counting: false`. @internal */
+  readonly countingInto: TransportCounters | undefined;
   /** The receivers wanted and whether each is attached (the transport's readiness). */
   readonly receivers = new ReceiverRegistry();
   private loop: Subscription | undefined;
@@ -77,10 +82,11 @@ export class ConnectionManager {
   /** @param config where and how to connect */
   constructor(private readonly config: ConnectionManagerConfig) {
     const { defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize } = config.options;
+    this.countingInto = config.counting === false ? undefined : this.counters;
     this.deliverContext = {
       nextConnection: () => this.nextConnection(),
       connectionNow: () => this.connectionNow(),
-      defaultTimeoutMs: defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize, counters: this.counters };
+      defaultTimeoutMs: defaultSendTimeoutMs, linkRetryDelayMs, maxMessageSize, counters: this.countingInto };
   }
 
   /**
@@ -123,7 +129,10 @@ export class ConnectionManager {
     const label = typeof spec === 'function' ? '(address chosen on connect)' : (spec.address ?? '(dynamic)');
     return defer(() => {
       const slot = this.receivers.want(label);
-      return this.linksOn(spec, retryDelay, slot).pipe(finalize(() => slot.release()));
+      return this.linksOn(spec, retryDelay, slot).pipe(
+        tap({ error: (e: unknown) => slot.failed((e as Error)?.message ?? String(e), e instanceof LinkRefused ? e.address : undefined) }),
+        finalize(() => slot.release()),
+      );
     });
   }
 
@@ -242,7 +251,7 @@ export class ConnectionManager {
       {
         hostCount: list.length,
         label: (i) => redactHost(list[i]),
-        open: (i) => connect({ host: list[i], virtualHost: this.config.virtualHost, tls: this.config.tls, options }, this.counters),
+        open: (i) => connect({ host: list[i], virtualHost: this.config.virtualHost, tls: this.config.tls, options }, this.countingInto),
         delayMs: reconnectDelays(options),
       },
       (e) => {

@@ -11,7 +11,8 @@ import type { ReceiversStatus } from './receiver-registry';
  * - `live`: false once the transport has failed for good (bad credentials) or was closed;
  *   a process whose transport is not live must be restarted to work again.
  * - `ready`: true only while connected with every receiver (RPC servers, listeners, the
- *   RPC reply link when calls are made) attached.
+ *   RPC reply link when calls are made) attached, and none failed for good (a link the
+ *   intermediary refuses for good stays a reason until a receiver attaches on its address again).
  * - `reason`: why it is not ready (or not live), e.g. `disconnected from 127.0.0.1:5672: ...`.
  */
 export interface Health {
@@ -33,13 +34,19 @@ export function healthOf(state: ConnectionState | undefined, receivers: Receiver
       return { live: true, ready: false, reason: `disconnected from ${state.host}: ${state.error.message}; retry in ${state.retryInMs} ms` };
     case 'closed':
       return { live: false, ready: false, reason: state.error ? `failed for good: ${state.error.message}` : 'closed' };
-    case 'open':
+    case 'open': {
+      const failed = receivers.failed[0];
+      if (failed) {
+        const more = receivers.failed.length > 1 ? ` (and ${receivers.failed.length - 1} more)` : '';
+        return { live: true, ready: false, reason: `receiver "${failed.address}" failed for good: ${failed.reason}${more}` };
+      }
       if (receivers.detached.length === 0) return { live: true, ready: true };
       return {
         live: true,
         ready: false,
         reason: `${receivers.detached.length} of ${receivers.wanted} receivers not attached: ${receivers.detached.map((a) => `"${a}"`).join(', ')}`,
       };
+    }
   }
 }
 

@@ -31,6 +31,7 @@ export interface RejectCondition {
  */
 export class IncomingDelivery {
   private settledAs: Disposition | undefined;
+  private onSettled: ((d: Disposition) => void) | undefined;
 
   /**
    * @param message the decoded AMQP message
@@ -106,6 +107,15 @@ export class IncomingDelivery {
     return this.settle('rejected', (d) => d.reject({ condition: condition.condition, description: condition.description }));
   }
 
+  /**
+   * Calls `callback` once when this side settles the delivery, however it is settled (at
+   * once when it is settled already). One callback per delivery: a second replaces the first.
+   */
+  whenSettled(callback: (d: Disposition) => void): void {
+    if (this.settledAs !== undefined) callback(this.settledAs);
+    else this.onSettled = callback;
+  }
+
   private settle(as: Disposition, send: (d: Delivery) => void): boolean {
     if (this.settledAs !== undefined) return false;
     this.settledAs = as;
@@ -117,6 +127,7 @@ export class IncomingDelivery {
       else this.write(delivery, send);
     }
     this.link.settled?.(as, this);
+    this.onSettled?.(as);
     return true;
   }
 

@@ -31,6 +31,7 @@ export { deliver, type DeliverContext, type Outgoing, type OutgoingBuilder, type
 export { armDeadline, deadline, timerDelay, MAX_TIMER_MS, type DeadlineOptions } from './deadline';
 export { Released, retryDelayMs, retryWhen, withJitter, JITTER, type RetryRules, type RetryWhenOptions } from './retry-policy';
 export { DELIVERY_LIMIT_CONDITION, checkMaxDeliveries, deliveryBudgetSpent, rejectIfBudgetSpent, requeueDelivery } from './redelivery-budget';
+export { decodeOrReject, type DecodeRefusal } from './decode-or-reject';
 export { healthOf, sameHealth, type Health } from './health';
-export { ReceiverRegistry, type ReceiverSlot, type ReceiversStatus } from './receiver-registry';
+export { ReceiverRegistry, type FailedReceiver, type ReceiverSlot, type ReceiversStatus } from './receiver-registry';
 export { TransportCounters, callEndFor, meterCall, type CallEnd, type LatencySummary, type TransportMetrics } from './metrics';

@@ -1,8 +1,17 @@
 /**
- * Which receivers a transport wants and which of them have a link attached now.
+ * Which receivers a transport wants, which of them have a link attached now, and which
+ * failed for good.
  * @module
  */
 import { BehaviorSubject, type Observable, distinctUntilChanged } from 'rxjs';
+
+/** A receiver whose link stream ended in an error it will not retry (a link refused for good). */
+export interface FailedReceiver {
+  /** Its address (or the label it had before one was known). */
+  readonly address: string;
+  /** Why it failed. */
+  readonly reason: string;
+}
 
 /** The receivers of a transport: how many are wanted, how many are attached, and the addresses of those that are not. */
 export interface ReceiversStatus {
@@ -12,24 +21,36 @@ export interface ReceiversStatus {
   readonly attached: number;
   /** The addresses of the wanted receivers without a link now (`(dynamic)` for a dynamic source not yet assigned). */
   readonly detached: readonly string[];
+  /**
+   * Receivers that failed for good, kept after their streams ended (so the transport is not
+   * ready with a dead receiver) until a receiver attaches on the same address again.
+   */
+  readonly failed: readonly FailedReceiver[];
 }
 
 /** One wanted receiver; {@link ReceiverRegistry.want} hands it out. */
 export interface ReceiverSlot {
   /** Its link attached on `address`; returns a function to call when that link goes. */
   attached(address: string): () => void;
+  /**
+   * It failed for good (its stream errors with `reason`) on `address` (default: the last
+   * address it attached on, or its label); call before {@link release}.
+   */
+  failed(reason: string, address?: string): void;
   /** It is no longer wanted (the stream was unsubscribed or ended). */
   release(): void;
 }
 
 function sameStatus(a: ReceiversStatus, b: ReceiversStatus): boolean {
-  return a.wanted === b.wanted && a.attached === b.attached && a.detached.join('\n') === b.detached.join('\n');
+  const failures = (s: ReceiversStatus) => s.failed.map((f) => `${f.address}\n${f.reason}`).join('\n');
+  return a.wanted === b.wanted && a.attached === b.attached && a.detached.join('\n') === b.detached.join('\n') && failures(a) === failures(b);
 }
 
 /** Keeps the receivers a transport wants and whether each is attached; {@link status$} tells. */
 export class ReceiverRegistry {
   private readonly slots = new Map<object, { label: string; link: object | undefined }>();
-  private readonly subject = new BehaviorSubject<ReceiversStatus>({ wanted: 0, attached: 0, detached: [] });
+  private readonly failures = new Map<object, FailedReceiver>();
+  private readonly subject = new BehaviorSubject<ReceiversStatus>({ wanted: 0, attached: 0, detached: [], failed: [] });
 
   /** The status now and on every change. */
   readonly status$: Observable<ReceiversStatus> = this.subject.pipe(distinctUntilChanged(sameStatus));
@@ -50,12 +71,18 @@ export class ReceiverRegistry {
         const link = {};
         entry.link = link;
         entry.label = address;
+        // a receiver on a failed one's address works now: the application recovered it
+        for (const [k, f] of this.failures) if (f.address === address) this.failures.delete(k);
         this.publish();
         return () => {
           if (entry.link !== link) return;
           entry.link = undefined;
           this.publish();
         };
+      },
+      failed: (reason, address) => {
+        this.failures.set(key, { address: address ?? entry.label, reason });
+        this.publish();
       },
       release: () => {
         if (this.slots.delete(key)) this.publish();
@@ -66,10 +93,10 @@ export class ReceiverRegistry {
   private publish(): void {
     let attached = 0;
     const detached: string[] = [];
-    for (const { label, link } of this.slots.values()) {
+    for (const [key, { label, link }] of this.slots) {
       if (link) attached++;
-      else detached.push(label);
+      else if (!this.failures.has(key)) detached.push(label);
     }
-    this.subject.next({ wanted: this.slots.size, attached, detached });
+    this.subject.next({ wanted: this.slots.size, attached, detached, failed: [...this.failures.values()] });
   }
 }

@@ -5,6 +5,7 @@
 import { type IncomingDelivery, requeueDelivery } from '../amqp';
 import type { NotificationBody } from '../wire';
 import { type Priority, priorityNamed } from './priority';
+import type { MessageSpan } from '../tracing/message-span';
 
 /** The message id and timestamp of a notification (oslo's listener `metadata`). */
 export interface NotificationMetadata {
@@ -40,11 +41,13 @@ export class IncomingNotification {
    * @param delivery the AMQP delivery it came in
    * @param countRequeues requeue as `modified` with delivery-failed, so the intermediary counts
    *   the attempt (set when the listener has a `maxDeliveries` budget)
+   * @param span the consumer span of processing it (tracing on), ended when it is settled
    */
   constructor(
     body: NotificationBody,
     readonly delivery: IncomingDelivery,
     private readonly countRequeues = false,
+    private readonly span?: MessageSpan,
   ) {
     const m = body.message;
     this.priority = priorityNamed(m.priority) ?? m.priority.toLowerCase();
@@ -57,6 +60,15 @@ export class IncomingNotification {
       ...(m.timestamp === undefined ? {} : { timestamp: m.timestamp }),
     };
     this.version = body.version;
+    if (span) delivery.whenSettled(() => span.end());
+  }
+
+  /**
+   * Runs `fn` with this notification's consumer span active (when tracing is on), so the
+   * spans the handler starts are its children.
+   */
+  withTraceContext<T>(fn: () => T): T {
+    return this.span ? this.span.run(fn) : fn();
   }
 
   /** Settles it as accepted (handled). Returns false if it was settled already. */

@@ -3,12 +3,13 @@
  * @module
  */
 import { EMPTY, type Observable, defer, merge, mergeMap, of } from 'rxjs';
-import { type AmqpConnection, type MessagingTransport, checkMaxDeliveries, rejectIfBudgetSpent } from '../amqp';
+import { type AmqpConnection, type IncomingDelivery, type MessagingTransport, checkMaxDeliveries, decodeOrReject } from '../amqp';
 import { addresserFor, notificationTarget } from '../addressing';
 import { decodeNotificationMessage } from '../wire';
 import { IncomingNotification } from './incoming-notification';
 import { PRIORITIES, type Priority, priorityNamed } from './priority';
 import { logger } from '../log';
+import { startReceiveSpan } from '../tracing';
 
 const log = logger('listener');
 
@@ -66,28 +67,25 @@ export function notificationListener(
     const priorities = [...new Set((options.priorities ?? PRIORITIES).map((p) => priorityNamed(p) ?? p.toLowerCase()))];
     const links = targets.flatMap(({ topic }) =>
       priorities.map((priority) =>
-        transport.receive((c: AmqpConnection) => ({
-          address: addresserFor(transport, c).resolve(notificationTarget(topic, priority), 'notify'),
-          credit,
-          // as the Notifier attaches (RabbitMQ refuses a link whose durability differs from its queue's)
-          durable: transport.options.durableNotificationQueues,
-          ...(options.pool ? { name: `oslo-rx/pool/${options.pool}/${topic}.${priority}/${Math.random().toString(36).slice(2)}` } : {}),
-        })),
+        transport
+          .receive((c: AmqpConnection) => ({
+            address: addresserFor(transport, c).resolve(notificationTarget(topic, priority), 'notify'),
+            credit,
+            // as the Notifier attaches (RabbitMQ refuses a link whose durability differs from its queue's)
+            durable: transport.options.durableNotificationQueues,
+            ...(options.pool ? { name: `oslo-rx/pool/${options.pool}/${topic}.${priority}/${Math.random().toString(36).slice(2)}` } : {}),
+          }))
+          .pipe(mergeMap((delivery) => toNotification(delivery, `${topic}.${priority}`, maxDeliveries))),
       ),
     );
-    return merge(...links).pipe(
-      mergeMap((delivery) => {
-        if (rejectIfBudgetSpent(delivery, maxDeliveries)) {
-          return EMPTY;
-        }
-        const decoded = decodeNotificationMessage(delivery.message);
-        if (decoded._tag === 'Left') {
-          log('rejecting a message on %s: %s', delivery.message.to, decoded.left.message);
-          delivery.reject({ condition: decoded.left.condition, description: decoded.left.message });
-          return EMPTY;
-        }
-        return of(new IncomingNotification(decoded.right, delivery, maxDeliveries !== undefined));
-      }),
-    );
+    return merge(...links);
   });
+}
+
+/** The notification in `delivery` from `<topic>.<priority>` (`source`), or nothing for one rejected here. */
+function toNotification(delivery: IncomingDelivery, source: string, maxDeliveries: number | undefined): Observable<IncomingNotification> {
+  const body = decodeOrReject(delivery, maxDeliveries, decodeNotificationMessage, log);
+  if (!body) return EMPTY;
+  const span = startReceiveSpan('process', body.message.eventType ?? '', source, delivery.message);
+  return of(new IncomingNotification(body, delivery, maxDeliveries !== undefined, span));
 }

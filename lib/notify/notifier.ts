@@ -7,6 +7,7 @@ import type { MessagingTransport } from '../amqp';
 import { addresserFor, notificationTarget } from '../addressing';
 import { type NotificationBody, NotificationBodyCodec, buildNotificationMessage, newNotificationMessage, pythonJsonDumps, sanitizeNotificationContext } from '../wire';
 import type { Priority } from './priority';
+import { startSendSpan, tracedBy } from '../tracing';
 
 /** The notification drivers (oslo's `[oslo_messaging_notifications] driver`). */
 export type NotifierDriver = 'messagingv2' | 'messaging' | 'log' | 'noop' | 'test';
@@ -135,12 +136,14 @@ export class Notifier {
       const message = newNotificationMessage({ publisherId, eventType, priority, payload });
       const body: NotificationBody = { message, context, version: driver === 'messaging' ? 1 : 2 };
       const o = this.transport.options;
-      const sendTo = (topic: string) =>
-        this.transport.deliver(
+      const sendTo = (topic: string) => {
+        const span = startSendSpan('notify', eventType, `${topic}.${priority}`);
+        return this.transport.deliver(
           (c) => {
             const to = addresserFor(this.transport, c).resolve(notificationTarget(topic, priority), 'notify');
             const rhea = buildNotificationMessage(body, { to, pythonExactJson: o.pythonExactJson });
-            return { address: to, message: this.options.durable ? { ...rhea, durable: true } : rhea };
+            const message = this.options.durable ? { ...rhea, durable: true } : rhea;
+            return { address: to, message: span ? span.inject(message) : message };
           },
           {
             preSettled: o.preSettled.includes('notify'),
@@ -151,7 +154,8 @@ export class Notifier {
             retry: this.options.retry ?? -1,
             what: `notification ${eventType}`,
           },
-        );
+        ).pipe(tracedBy(span));
+      };
       return forkJoin(topics.map(sendTo)).pipe(map(() => undefined));
     });
   }

@@ -107,7 +107,7 @@ class Handling {
     let value: unknown;
     try {
       const endpoint = this.setup.table.endpointFor(request);
-      value = callEndpoint(endpoint, request.method, request.context, validate(this.codecs?.args, request.args, request.method));
+      value = request.withTraceContext(() => callEndpoint(endpoint, request.method, request.context, validate(this.codecs?.args, request.args, request.method)));
     } catch (e) {
       this.failed(e);
       return;

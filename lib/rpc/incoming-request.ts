@@ -7,6 +7,7 @@ import type { Message } from 'rhea-promise';
 import { type IncomingDelivery, MessageDeliveryFailure, type MessagingTransport, requeueDelivery } from '../amqp';
 import { type MessageId, type RpcReply, buildHeartbeatMessage, buildReplyMessage, failureReply, responseReply } from '../wire';
 import type { RpcContext } from './rpc-client';
+import type { MessageSpan } from '../tracing/message-span';
 
 /** What a server received: the method to run, its arguments and context. */
 export interface RpcRequestFields {
@@ -44,6 +45,7 @@ export class IncomingRequest implements RpcRequestFields {
   /** @inheritDoc */
   readonly callMonitorTimeoutMs?: number;
   private answered = false;
+  private answerSent = false;
 
   /**
    * @param fields the decoded request
@@ -53,6 +55,8 @@ export class IncomingRequest implements RpcRequestFields {
    * @param replyTo the caller's reply address (calls)
    * @param countRequeues requeue as `modified` with delivery-failed, so the intermediary counts
    *   the attempt (set when the server has a `maxDeliveries` budget)
+   * @param span the server span of handling it (tracing on), ended once the request is
+   *   settled and, for a call settled as accepted, answered
    */
   constructor(
     fields: RpcRequestFields,
@@ -61,6 +65,7 @@ export class IncomingRequest implements RpcRequestFields {
     private readonly messageId?: MessageId,
     private readonly replyTo?: string,
     private readonly countRequeues = false,
+    private readonly span?: MessageSpan,
   ) {
     this.method = fields.method;
     this.args = fields.args;
@@ -68,11 +73,20 @@ export class IncomingRequest implements RpcRequestFields {
     if (fields.namespace !== undefined) this.namespace = fields.namespace;
     if (fields.version !== undefined) this.version = fields.version;
     if (fields.callMonitorTimeoutMs !== undefined) this.callMonitorTimeoutMs = fields.callMonitorTimeoutMs;
+    if (span) delivery.whenSettled(() => this.endSpanIfDone());
   }
 
   /** True for a call (the caller waits for a reply); false for a cast. */
   get isCall(): boolean {
     return this.replyTo !== undefined && this.messageId !== undefined;
+  }
+
+  /**
+   * Runs `fn` with this request's server span active (when tracing is on), so the spans the
+   * handler starts, and the calls it makes, are its children. `dispatch` runs methods so.
+   */
+  withTraceContext<T>(fn: () => T): T {
+    return this.span ? this.span.run(fn) : fn();
   }
 
   /** True once {@link reply} or {@link fail} was called. */
@@ -109,6 +123,7 @@ export class IncomingRequest implements RpcRequestFields {
    * the error names through `pythonClass`/`pythonModule`, else `<name>` of module `oslo_rx`).
    */
   fail(error: unknown): Promise<void> {
+    this.span?.fail(error);
     return this.answer(failureReply(error));
   }
 
@@ -143,7 +158,28 @@ export class IncomingRequest implements RpcRequestFields {
   /** Sends an encoded reply: from here on the request counts as answered. */
   private sendAnswer(message: Message): Promise<void> {
     this.answered = true;
-    return this.send(message, this.transport.options.preSettled.includes('rpc-reply'), `reply to "${this.method}"`);
+    const sent = this.send(message, this.transport.options.preSettled.includes('rpc-reply'), `reply to "${this.method}"`);
+    if (!this.span) return sent;
+    return sent.then(
+      () => this.answerDone(),
+      (e: unknown) => {
+        this.answerDone(e);
+        throw e;
+      },
+    );
+  }
+
+  private answerDone(error?: unknown): void {
+    if (error !== undefined) this.span?.fail(error);
+    this.answerSent = true;
+    this.endSpanIfDone();
+  }
+
+  /** Ends the span once settled and, for a call settled as accepted, answered (requeued or rejected: not answered here). */
+  private endSpanIfDone(): void {
+    const settled = this.delivery.disposition;
+    if (settled === undefined) return;
+    if (!this.isCall || this.answerSent || settled !== 'accepted') this.span?.end();
   }
 
   private send(message: Message, preSettled: boolean, what: string): Promise<void> {

@@ -6,6 +6,7 @@ import { Observable, type Subscription, defer, map, throwError } from 'rxjs';
 import { type AmqpConnection, type CallEnd, type MessagingTransport, type Outgoing, armDeadline, callEndFor } from '../amqp';
 import { type AddressTarget, addresserFor } from '../addressing';
 import { type RpcRequest, buildCallMessage, buildCastMessage, newCallMessageId, versionIsCompatible } from '../wire';
+import { startSendSpan, tracedBy } from '../tracing';
 import { InvalidTarget, RemoteError, RpcVersionCapError } from './errors';
 import { replyRouterOf } from './reply-router';
 import { Target, type TargetFields, clientTarget } from './target';
@@ -99,13 +100,14 @@ export class RpcClient {
       const counters = transport.counters;
       const id = newCallMessageId();
       const request = this.request(method, args, context, monitorMs);
+      const span = startSendSpan('call', method, this.target.topic ?? '');
       const startedAt = counters?.callStarted() ?? 0;
       let ended = false;
       let send: Subscription | undefined;
       let cancelDeadline: (() => void) | undefined;
       let cancelMonitor: (() => void) | undefined;
       /** Ends the call once, as `how`; false when it had ended already. */
-      const end = (how: CallEnd): boolean => {
+      const end = (how: CallEnd, error?: unknown): boolean => {
         if (ended) return false;
         ended = true;
         cancelDeadline?.();
@@ -113,10 +115,12 @@ export class RpcClient {
         send?.unsubscribe();
         router.release(id);
         counters?.callEnded(how, startedAt);
+        if (how === 'cancelled') span?.cancel();
+        else span?.end(error);
         return true;
       };
       const fail = (e: unknown) => {
-        if (end(callEndFor(e))) subscriber.error(e);
+        if (end(callEndFor(e), e)) subscriber.error(e);
       };
       // oslo's call monitor: each heartbeat proves the server is alive and restarts the clock
       const watch = () => {
@@ -143,7 +147,8 @@ export class RpcClient {
         const outgoing = (address: string): Outgoing => {
           replyTo = address;
           const to = this.addressOn(c);
-          return { address: to, message: buildCallMessage(request, { to, replyTo: address, timeoutMs, messageId: id, pythonExactJson: transport.options.pythonExactJson }) };
+          const message = buildCallMessage(request, { to, replyTo: address, timeoutMs, messageId: id, pythonExactJson: transport.options.pythonExactJson });
+          return { address: to, message: span ? span.inject(message) : message };
         };
         const known = router.replyAddressNow(c);
         return known === undefined ? router.replyAddressOn(c).pipe(map(outgoing)) : outgoing(known);
@@ -176,11 +181,13 @@ export class RpcClient {
       const capError = this.checkVersionCap();
       if (capError) return throwError(() => capError);
       const request = this.request(method, args, context, undefined);
+      const span = startSendSpan('cast', method, this.target.topic ?? '');
       return this.transport
         .deliver(
           (c) => {
             const to = this.addressOn(c);
-            return { address: to, message: buildCastMessage(request, { to, pythonExactJson: this.transport.options.pythonExactJson }) };
+            const message = buildCastMessage(request, { to, pythonExactJson: this.transport.options.pythonExactJson });
+            return { address: to, message: span ? span.inject(message) : message };
           },
           {
             preSettled: this.transport.options.preSettled.includes('rpc-cast'),
@@ -190,7 +197,10 @@ export class RpcClient {
             what: `cast "${method}"`,
           },
         )
-        .pipe(map(() => undefined));
+        .pipe(
+          map(() => undefined),
+          tracedBy(span),
+        );
     });
   }
 

@@ -3,10 +3,11 @@
  * @module
  */
 import { type Observable, defer, filter, map, merge } from 'rxjs';
-import { type AmqpConnection, type IncomingDelivery, type MessagingTransport, checkMaxDeliveries, rejectIfBudgetSpent } from '../amqp';
+import { type AmqpConnection, type IncomingDelivery, type MessagingTransport, checkMaxDeliveries, decodeOrReject } from '../amqp';
 import { type AddressTarget, addresserFor } from '../addressing';
 import { decodeRequestMessage } from '../wire';
 import { IncomingRequest } from './incoming-request';
+import { startReceiveSpan } from '../tracing';
 import { logger } from '../log';
 
 const log = logger('rpc-server');
@@ -54,22 +55,17 @@ export function rpcServer(transport: MessagingTransport, target: TargetFields, o
     const links = (['unicast', 'multicast', 'anycast'] as const).map((kind) => transport.receive(addressOf(kind)));
     const countRequeues = maxDeliveries !== undefined;
     return merge(...links).pipe(
-      map((d) => toRequest(transport, d, maxDeliveries, countRequeues)),
+      map((d) => toRequest(transport, t, d, maxDeliveries, countRequeues)),
       filter((r): r is IncomingRequest => r !== undefined),
     );
   });
 }
 
 /** The request a delivery carries, or undefined for one that was rejected (over its budget, or not a request). */
-function toRequest(transport: MessagingTransport, delivery: IncomingDelivery, maxDeliveries: number | undefined, countRequeues: boolean): IncomingRequest | undefined {
-  if (rejectIfBudgetSpent(delivery, maxDeliveries)) return undefined;
-  const decoded = decodeRequestMessage(delivery.message);
-  if (decoded._tag === 'Left') {
-    log('rejecting a message on %s: %s', delivery.message.to, decoded.left.message);
-    delivery.reject({ condition: decoded.left.condition, description: decoded.left.message });
-    return undefined;
-  }
-  const { request, messageId, replyTo } = decoded.right;
+function toRequest(transport: MessagingTransport, target: Target, delivery: IncomingDelivery, maxDeliveries: number | undefined, countRequeues: boolean): IncomingRequest | undefined {
+  const decoded = decodeOrReject(delivery, maxDeliveries, decodeRequestMessage, log);
+  if (!decoded) return undefined;
+  const { request, messageId, replyTo } = decoded;
   return new IncomingRequest(
     {
       method: request.method,
@@ -84,5 +80,6 @@ function toRequest(transport: MessagingTransport, delivery: IncomingDelivery, ma
     messageId,
     replyTo,
     countRequeues,
+    startReceiveSpan('dispatch', request.method, target.topic ?? '', delivery.message),
   );
 }

@@ -3,7 +3,7 @@
  * that cannot attach, bad credentials and close.
  */
 import { expect } from 'chai';
-import { type Subscription, lastValueFrom, toArray } from 'rxjs';
+import { type Subscription, lastValueFrom, takeUntil, timer, toArray } from 'rxjs';
 import { type Health, RpcClient, type Transport, createTransport, dispatch, rpcServer } from '../../lib';
 import { startEmbeddedIntermediary } from '../../lib/testing';
 import { freePort } from '../support/ports';
@@ -72,6 +72,29 @@ describe('transport.health$', function () {
       expect(h).to.deep.equal({ live: true, ready: false, reason: '1 of 1 receivers not attached: ""' });
       refused.unsubscribe();
       expect(await ready(t, 'ready once the receiver is no longer wanted')).to.deep.equal({ live: true, ready: true });
+    } finally {
+      await broker.stop();
+    }
+  });
+
+  it('is not ready once a receiver failed for good (its link refused for good), and says why, though its stream has ended', async () => {
+    const broker = await startEmbeddedIntermediary({ mode: 'broker', refusePatterns: ['forbidden.*'] });
+    try {
+      const t = open(broker.url);
+      await t.ready();
+      await ready(t, 'ready with no receivers');
+      let failure: unknown;
+      const ended = new Promise<void>((done) => {
+        subs.push(t.receive({ address: 'forbidden.queue', credit: 1 }).subscribe({ error: (e) => ((failure = e), done()) }));
+      });
+      await within(ended, 'the refused receiver to error');
+      expect(failure).to.have.property('code', 'LinkRefused');
+      const h = await first(t.health$, 'not ready with the failed receiver', 10_000, (x) => !x.ready);
+      expect(h.live).to.equal(true);
+      expect(h.reason).to.match(/^receiver "forbidden.queue" failed for good: .*unauthorized-access/);
+      // still not ready a while later (nothing else to wait on: health$ must not turn ready by itself)
+      const later = await lastValueFrom(t.health$.pipe(takeUntil(timer(1500)), toArray()));
+      expect(later.every((x) => !x.ready), JSON.stringify(later)).to.equal(true);
     } finally {
       await broker.stop();
     }

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { NEVER, Subject, type Subscription, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { MessagingTimeout, RemoteError, RpcClient, type Transport, type TransportMetrics, createTransport, dispatch, rpcServer } from '../../lib';
+import { MessagingTimeout, RemoteError, RpcClient, Transport, type TransportMetrics, createTransport, dispatch, rpcServer } from '../../lib';
 import { startEmbeddedIntermediary, type EmbeddedIntermediary } from '../../lib/testing';
 import { freePort } from '../support/ports';
 import { first, uniqueName, within } from '../support/wait';
@@ -160,5 +160,19 @@ describe('transport metrics', function () {
     } finally {
       await b.stop();
     }
+  });
+
+  it("counts nothing with the benchmark's internal counting switch off, and calls still work", async () => {
+    const t = new Transport(broker.url, {}, { counting: false });
+    transports.push(t);
+    const topic = uniqueName('uncounted');
+    subs.push(rpcServer(t, { topic, server: 's1' }).pipe(dispatch([{ ok: () => 'fine' }])).subscribe());
+    expect(await firstValueFrom(new RpcClient(t, { topic }, { timeoutMs: 15_000 }).call('ok'))).to.equal('fine');
+    expect(t.counters).to.equal(undefined);
+    const m = t.metrics();
+    expect(m.calls).to.deep.include({ pending: 0, ok: 0, failed: 0 });
+    expect(m.sends.accepted + m.sends.settled).to.equal(0);
+    expect(m.deliveries.received).to.equal(0);
+    expect(m.links.receivers, 'gauges read from the links still work').to.be.greaterThan(0);
   });
 });

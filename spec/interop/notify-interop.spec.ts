@@ -17,6 +17,7 @@ import {
 } from '../../lib';
 import { interopIntermediaries } from './intermediaries';
 import { uniqueName, within } from '../support/wait';
+import { tracedSpanKinds, useInMemoryTracing } from '../support/in-memory-tracing';
 import { PROBE_PUBLISHER, type PythonListener, type PythonNotification, runPythonNotifier, startPythonListener } from './notify-peer';
 
 /**
@@ -152,6 +153,8 @@ function expectFromOsloRx(n: PythonNotification, method: NotifierMethod, publish
 for (const intermediary of INTERMEDIARIES) {
   describe(`notification interop with Python oslo.messaging via ${intermediary.name}`, function () {
     this.timeout(60_000);
+    // every exchange below carries oslo-rx's trace context: Python ignores application properties
+    const tracing = useInMemoryTracing();
     let transport: Transport;
 
     before(async function () {
@@ -299,6 +302,12 @@ for (const intermediary of INTERMEDIARIES) {
           expect(again.metadata).to.deep.equal(first.metadata);
           await within(send, 'the send to complete', SEND_MS);
         }
+      });
+    });
+
+    describe('with tracing on throughout', () => {
+      it('traced the oslo-rx side of every exchange above', () => {
+        expect(tracedSpanKinds(tracing.spans())).to.include.members(['PRODUCER', 'CONSUMER']);
       });
     });
   });

@@ -17,6 +17,7 @@ import {
 } from '../../lib';
 import { interopIntermediaries } from './intermediaries';
 import { uniqueName, within } from '../support/wait';
+import { tracedSpanKinds, useInMemoryTracing } from '../support/in-memory-tracing';
 import { type PythonOutcome, type PythonRpcServer, runPythonClient, startPythonServer } from './python-peer';
 
 /** `fanoutToAll` is false on queue-only brokers (the Proton example broker): a fanout cast reaches one server. */
@@ -111,6 +112,8 @@ async function callError(call: Promise<unknown>): Promise<RemoteError> {
 for (const intermediary of INTERMEDIARIES) {
   describe(`RPC interop with Python oslo.messaging via ${intermediary.name}`, function () {
     this.timeout(60_000);
+    // every exchange below carries oslo-rx's trace context: Python ignores application properties
+    const tracing = useInMemoryTracing();
 
     before(async function () {
       await intermediary.setup(this);
@@ -356,6 +359,14 @@ for (const intermediary of INTERMEDIARIES) {
       it('keeps a 4 s Python call with a 2 s call monitor alive (oslo-rx heartbeats)', async () => {
         const outcome = pythonResult(await py({ method: 'slow', args: { seconds: 4 }, callMonitorS: 2, timeoutS: 20 }));
         expect(outcome.result).to.equal('slept 4');
+      });
+    });
+
+    describe('with tracing on throughout', () => {
+      it('traced the oslo-rx side of every exchange above', () => {
+        expect(tracedSpanKinds(tracing.spans())).to.include.members(['CLIENT', 'PRODUCER', 'SERVER']);
+        // Python sends no trace context: its requests start traces here
+        expect(tracing.spans().some((s) => tracedSpanKinds([s])[0] === 'SERVER' && s.parentSpanContext === undefined)).to.equal(true);
       });
     });
   });

@@ -18,6 +18,7 @@ function castRequest(method: string) {
     heartbeat: () => Promise.resolve(),
     ack: () => (settled.length ? false : (settled.push('ack'), true)),
     requeue: () => (settled.length ? false : (settled.push('requeue'), true)),
+    withTraceContext: <T>(fn: () => T): T => fn(),
   };
   return { request: r as unknown as IncomingRequest, settled };
 }

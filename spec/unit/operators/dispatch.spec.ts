@@ -64,6 +64,7 @@ function fakeRequest(method: string, o: FakeOptions = {}): { request: IncomingRe
     },
     ack: () => settle('ack'),
     requeue: () => settle('requeue'),
+    withTraceContext: <T>(fn: () => T): T => fn(),
     delivery: {
       reject: (c: { condition: string; description?: string }) => settle(`reject ${c.condition}`),
       modify: (m: { deliveryFailed?: boolean }) => settle(`modify${m.deliveryFailed ? ' failed' : ''}`),
