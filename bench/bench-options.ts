@@ -42,7 +42,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--url <URL>', 'one intermediary of yours instead (memory figures only with --memory)')
     .option('--memory', 'with --url: measure oslo-rx memory there too')
     .option('--runs <N>', 'repetitions of each figure, the median is kept', integer(1), 3)
-    .option('--calls <N>', 'RPC calls per repetition (default 1000; --quick 200)', integer(1))
+    .option('--calls <N>', 'RPC calls per repetition at 1 in flight, twice as many at 10 and 100 (default 1000; --quick 200)', integer(1))
     .option('--notifications <N>', 'casts and notifications per repetition, rounded up to a multiple of 100 (default 2000; --quick 500)', integer(1))
     .option('--out <DIR>', 'where the results go (default: bench/results, and bench/RESULTS.md is regenerated)')
     .option('--base-port <N>', 'first port for the intermediaries the benchmark starts', integer(1), 27900)

@@ -161,6 +161,11 @@ function medians<T extends object>(reps: readonly T[]): T {
   return Object.fromEntries(keys.map((k) => [k, median(reps.map((r) => r[k] as number))])) as T;
 }
 
+/** Calls in one measured window: twice as many with calls in flight, whose windows are otherwise a fraction of a second. */
+function callsAt(concurrency: number): number {
+  return concurrency === 1 ? CALLS : 2 * CALLS;
+}
+
 async function runRpc(at: BenchIntermediary, c: Contenders): Promise<RpcFigure[]> {
   for (const pair of c.pairs) {
     for (const concurrency of CONCURRENCY) {
@@ -174,14 +179,14 @@ async function runRpc(at: BenchIntermediary, c: Contenders): Promise<RpcFigure[]
       for (const pair of rotate(c.pairs, rep)) {
         progress(`${at.name}: RPC repetition ${rep + 1}/${REPS}, ${concurrency} in flight, ${pair.contender}`);
         const key = `${pair.contender}|${concurrency}`;
-        reps.set(key, [...(reps.get(key) ?? []), await measureRpc(pair, concurrency, CALLS)]);
+        reps.set(key, [...(reps.get(key) ?? []), await measureRpc(pair, concurrency, callsAt(concurrency))]);
       }
     }
   }
   return c.pairs.flatMap((pair) =>
     CONCURRENCY.map((concurrency) => {
       const list = reps.get(`${pair.contender}|${concurrency}`)!;
-      return { intermediary: at.name, contender: pair.contender, concurrency, calls: CALLS, ...medians(list), repetitions: list };
+      return { intermediary: at.name, contender: pair.contender, concurrency, calls: callsAt(concurrency), ...medians(list), repetitions: list };
     }),
   );
 }
