@@ -34,4 +34,4 @@ export { DELIVERY_LIMIT_CONDITION, checkMaxDeliveries, deliveryBudgetSpent, reje
 export { decodeOrReject, type DecodeRefusal } from './decode-or-reject';
 export { healthOf, sameHealth, type Health } from './health';
 export { ReceiverRegistry, type FailedReceiver, type ReceiverSlot, type ReceiversStatus } from './receiver-registry';
-export { TransportCounters, callEndFor, meterCall, type CallEnd, type LatencySummary, type TransportMetrics } from './metrics';
+export { TransportCounters, callEndFor, type CallEnd, type LatencySummary, type TransportMetrics } from './metrics';

@@ -3,7 +3,6 @@
  * deliveries, credit), and the snapshot {@link TransportMetrics} read from them.
  * @module
  */
-import { type MonoTypeOperatorFunction, Observable, identity } from 'rxjs';
 import type { DeliveryOutcome } from './delivery-outcome';
 import type { Disposition } from './incoming-delivery';
 import { MessagingTimeout } from './errors';
@@ -175,38 +174,5 @@ export class TransportCounters {
 /** How a call that errored with `error` counts: `timedOut` for a `MessagingTimeout`, else `failed`. */
 export function callEndFor(error: unknown): CallEnd {
   return error instanceof MessagingTimeout ? 'timedOut' : 'failed';
-}
-
-/**
- * Counts a call in `counters` (nothing without): pending while subscribed, then ok,
- * failed, timed out or cancelled, with its latency. Put it after the call's deadline.
- */
-export function meterCall<T>(counters: TransportCounters | undefined): MonoTypeOperatorFunction<T> {
-  if (!counters) return identity;
-  return (source) =>
-    new Observable<T>((subscriber) => {
-      let ended = false;
-      const end = (how: CallEnd) => {
-        if (ended) return;
-        ended = true;
-        counters.callEnded(how, startedAt);
-      };
-      const startedAt = counters.callStarted();
-      const subscription = source.subscribe({
-        next: (value) => {
-          end('ok');
-          subscriber.next(value);
-        },
-        error: (e: unknown) => {
-          end(callEndFor(e));
-          subscriber.error(e);
-        },
-        complete: () => subscriber.complete(),
-      });
-      return () => {
-        subscription.unsubscribe();
-        end('cancelled');
-      };
-    });
 }
 
