@@ -13,6 +13,7 @@ import { type Observable, Subject, filter, firstValueFrom, interval, lastValueFr
 import { type ConnectionState, Notifier, RpcClient, type Transport, isMessagingError, notificationListener } from '../../lib';
 import { type ClusterNode, clusterCtl, clusterHost, clusterUrlVia, killClusterNode, requireCluster, restartClusterNode } from '../support/rabbitmq-cluster';
 import { uniqueName, within } from '../support/wait';
+import { countBy, reportFigures } from '../support/fault-figures';
 import { Opened, answering, openNode, serve } from './cluster-support';
 
 const VICTIM: ClusterNode = 1;
@@ -57,13 +58,6 @@ function paced(client: RpcClient, count: number, everyMs: number, concurrency: n
       toArray(),
     ),
   );
-}
-
-/** Counts of each value. */
-function tally(values: readonly string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const v of values) out[v] = (out[v] ?? 0) + 1;
-  return out;
 }
 
 /** Time (ms since epoch) of each state change of `transport`, kept as they come. */
@@ -175,7 +169,7 @@ describe('RabbitMQ cluster: a node SIGKILLed under load', function () {
     expect(records).to.have.length(CALLS);
     const slowest = Math.max(...records.map((r) => r.endedAt - r.startedAt));
     expect(slowest, 'the longest call, in ms').to.be.at.most(CALL_TIMEOUT_MS + CALL_SLACK_MS);
-    const outcomes = tally(records.map((r) => r.outcome));
+    const outcomes = countBy(records.map((r) => r.outcome));
     const errorNames = Object.keys(outcomes).filter((k) => k !== 'ok');
     errorNames.forEach((k) => expect(k, 'every error is a typed messaging error').to.be.oneOf(['ConnectionLost', 'MessagingTimeout', 'MessageDeliveryFailure']));
     // calls started once all three had moved succeed
@@ -235,10 +229,10 @@ describe('RabbitMQ cluster: a node SIGKILLed under load', function () {
       failover: Object.fromEntries(Object.entries(failover).map(([k, { dropSeenAfterKillMs, failoverMs }]) => [k, { dropSeenAfterKillMs, failoverMs }])),
       movedTo: { client: moved[0], server: moved[1], listener: moved[2] },
       notifications: { attempted: NOTIFICATIONS, sent: sent.length, sentBeforeKill, failedSends, received: received.length, unique: new Set(received).size, duplicates, lost: lost.length, arrivedButNotReportedSent: unreportedArrivals },
-      restart: { ms: restartMs, calls: duringRestart.length, outcomes: tally(duringRestart.map((r) => r.outcome)), runningNodes: running.trim() },
+      restart: { ms: restartMs, calls: duringRestart.length, outcomes: countBy(duringRestart.map((r) => r.outcome)), runningNodes: running.trim() },
       victimHost: clusterHost(VICTIM),
     };
-    console.log(`cluster failover: ${JSON.stringify(figures)}`);
+    reportFigures('cluster failover', figures);
     const ours = queuesAfter.split('\n').filter((line) => line.includes(topic) || line.includes(notifyTopic));
     console.log(`this test's queues after the failover (name, master, mirrors):\n${ours.join('\n')}`);
 

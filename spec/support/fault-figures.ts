@@ -33,14 +33,17 @@ export interface Tally {
   readonly maxMs: number;
 }
 
+/** How many times each value occurs. */
+export function countBy(values: Iterable<string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+}
+
 /** Counts `outcomes` by how they ended. */
 export function tally(outcomes: readonly Outcome<unknown>[]): Tally {
-  const failed: Record<string, number> = {};
-  let ok = 0;
-  for (const o of outcomes) {
-    if (o.ok) ok++;
-    else failed[o.code] = (failed[o.code] ?? 0) + 1;
-  }
+  const failed = countBy(outcomes.flatMap((o) => (o.ok ? [] : [o.code])));
+  const ok = outcomes.filter((o) => o.ok).length;
   return { total: outcomes.length, ok, failed, maxMs: Math.max(0, ...outcomes.map((o) => o.ms)) };
 }
 
